@@ -1,0 +1,48 @@
+"""Sphinx configuration of "Learning PyTorch with Examples".
+
+The sources are in docs/, the example scripts in examples_*/, and this file
+sits at the top level, so builds pass ``-c .``: `nox -s docs` runs the English
+build and then the Chinese one (``-D language=zh_CN``), each with its own
+doctree folder. Paths below are relative to this file, except where Sphinx
+reads them relative to docs/ (exclude_patterns, locale_dirs, the gallery).
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+project = "Learning PyTorch with Examples"
+author = "The Learning PyTorch with Examples authors"
+copyright = "2026, the Learning PyTorch with Examples authors"
+
+language = "en"
+root_doc = "index"
+exclude_patterns = ["locale", "_root"]
+
+extensions = [
+    "sphinx_gallery.gen_gallery",
+    "pwe_sphinx.offline_math",
+    "pwe_sphinx.includenodoc",
+    "pwe_sphinx.galleryitem",
+]
+
+# Translation: per-document catalogues in docs/locale/zh_CN/LC_MESSAGES.
+locale_dirs = ["locale"]
+gettext_compact = False
+
+html_theme = "furo"
+html_title = "Learning PyTorch with Examples"
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["pwe.css"]
+html_last_updated_fmt = None
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
+    "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
+    "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
+    "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
+    "reset_modules": ("matplotlib",),
+    "show_memory": False,
+}

@@ -1,0 +1,91 @@
+"""Read a gallery example script: its docstring title and intro, and its code.
+
+Both directives of this package look at the same scripts, the copies that
+sphinx-gallery places next to the pages it generates, so the parsing lives
+here once.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# A line of only punctuation under a title is an rst section underline.
+_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
+# sphinx-gallery's cell separator: "# %%" alone, or followed by a title.
+_CELL_MARKER = re.compile(r"^# %%")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class ExampleSourceError(ValueError):
+    """An example script lacks what a directive needs from it."""
+
+
+@dataclass(frozen=True)
+class ExampleSource:
+    """The parts of an example script that the main page shows."""
+
+    title: str
+    intro: str  # the first sentence after the title: a card's one-line summary
+    code: str
+
+
+def read_example(path: Path) -> ExampleSource:
+    """Parse ``path``; raise ExampleSourceError naming the file if it is unusable."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        module = ast.parse(text, filename=str(path))
+    except SyntaxError as err:
+        raise ExampleSourceError(f"{path}: not valid Python: {err.msg} (line {err.lineno})") from err
+    docstring = ast.get_docstring(module, clean=True)
+    if not docstring:
+        raise ExampleSourceError(f"{path}: the example has no module docstring to take a title from")
+    title, intro = _title_and_intro(docstring, path)
+    body_start = module.body[0].end_lineno  # the docstring is the first statement
+    return ExampleSource(title=title, intro=intro, code=_code_without_markers(text, body_start))
+
+
+def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
+    """The rst title of the docstring and the paragraph that follows it."""
+    lines = docstring.splitlines()
+    for index in range(len(lines) - 1):
+        if lines[index].strip() and _UNDERLINE.match(lines[index + 1]):
+            title = lines[index].strip()
+            rest = lines[index + 2 :]
+            break
+    else:
+        raise ExampleSourceError(f"{path}: the docstring has no underlined title")
+    paragraph: list[str] = []
+    for line in rest:
+        if line.strip():
+            paragraph.append(line.strip())
+        elif paragraph:
+            break
+    if not paragraph:
+        raise ExampleSourceError(f"{path}: the docstring has no paragraph after its title")
+    first_sentence = _SENTENCE_END.split(" ".join(paragraph), maxsplit=1)[0]
+    return title, first_sentence
+
+
+def _code_without_markers(text: str, docstring_end: int) -> str:
+    """The script after its docstring, without sphinx-gallery's text cells.
+
+    A text cell is a ``# %%`` line and the comment lines right after it: prose
+    that the gallery page renders as paragraphs. On the main page that prose
+    would repeat as a wall of comments, so only the code and its inline
+    comments are kept.
+    """
+    kept: list[str] = []
+    in_text_cell = False
+    for line in text.splitlines()[docstring_end:]:
+        if _CELL_MARKER.match(line):
+            in_text_cell = True
+            continue
+        if in_text_cell and line.startswith("#"):
+            continue
+        in_text_cell = False
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+    return "\n".join(kept).strip("\n") + "\n"
