@@ -1,0 +1,69 @@
+"""Build the whole site: English, then Chinese, then the language chooser.
+
+``nox -s docs`` runs ``python -m pwe_sphinx.sitebuild``. The English build
+runs the gallery examples and writes their pages, images and downloads into
+docs/; the Chinese build finds them up to date (sphinx-gallery compares each
+script's MD5 with the one it stored) and translates them instead of running
+them again. Each language has its own doctree folder, because ``language``
+is an environment-wide setting in Sphinx.
+
+Layout of the result::
+
+    build/html/index.html     sends the reader to their language
+    build/html/en/...         English site
+    build/html/zh_CN/...      Chinese site
+    build/doctrees/<lang>/    Sphinx's pickled environment, per language
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "zh_CN")  # English first: it is the build that runs the examples
+
+
+def sphinx_command(language: str, build_dir: Path) -> list[str]:
+    """The sphinx-build call for one language, warnings as errors."""
+    return [
+        sys.executable, "-m", "sphinx",
+        "-b", "html",
+        "-c", str(ROOT),
+        "-d", str(build_dir / "doctrees" / language),
+        "-D", f"language={language}",
+        "-W", "--keep-going",
+        "-q",
+        str(ROOT / "docs"),
+        str(build_dir / "html" / language),
+    ]
+
+
+def build(languages: tuple[str, ...], build_dir: Path) -> int:
+    """Build each language in turn; stop at the first that fails."""
+    for language in languages:
+        print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
+        result = subprocess.run(sphinx_command(language, build_dir), cwd=ROOT)
+        if result.returncode != 0:
+            print(f"sitebuild: the {language} build failed (exit {result.returncode}); see the messages above",
+                  file=sys.stderr)
+            return result.returncode
+    shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
+    print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where html/ and doctrees/ go")
+    parser.add_argument("--language", action="append", choices=LANGUAGES,
+                        help="build only this language (repeatable); default: all")
+    args = parser.parse_args(argv)
+    return build(tuple(args.language or LANGUAGES), args.build_dir.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

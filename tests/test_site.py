@@ -1,0 +1,216 @@
+"""What a reader gets from the built site: pages, code, cards, outputs, downloads."""
+
+from __future__ import annotations
+
+import io
+import json
+import tokenize
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import EXAMPLES, LANGUAGES, ROOT, run_example
+
+EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
+MAIN = "beginner/pytorch_with_examples"
+
+MAIN_SECTIONS = [
+    "Tensors",
+    "Warm-up: numpy",
+    "PyTorch: Tensors",
+    "Autograd",
+    "PyTorch: Tensors and autograd",
+    "PyTorch: Defining new autograd functions",
+    "nn module",
+    "PyTorch: nn",
+    "PyTorch: optim",
+    "PyTorch: Custom nn Modules",
+    "PyTorch: Control Flow + Weight Sharing",
+    "Examples",
+    "Tensors",
+    "Autograd",
+    "nn module",
+]
+INCLUDED_IN_ORDER = [
+    "examples_tensor/polynomial_numpy.py",
+    "examples_tensor/polynomial_tensor.py",
+    "examples_autograd/polynomial_autograd.py",
+    "examples_autograd/polynomial_custom_function.py",
+    "examples_nn/polynomial_nn.py",
+    "examples_nn/polynomial_optim.py",
+    "examples_nn/polynomial_module.py",
+    "examples_nn/dynamic_net.py",
+]
+
+
+def heading_text(tag) -> str:
+    return tag.get_text().replace("¶", "").strip()
+
+
+def python_blocks(tag) -> list:
+    """Code blocks highlighted as Python (sphinx-gallery writes "highlight-Python")."""
+    return [div for div in tag.find_all("div") if "highlight-python" in (c.lower() for c in div.get("class", []))]
+
+
+def code_tokens(source: str) -> list[str]:
+    """The program as a token list: comments, blank lines and the docstring left out."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+            tokenize.ENDMARKER}
+    kept = [t for t in tokens if t.type not in skip]
+    if kept and kept[0].type == tokenize.STRING:  # the module docstring
+        kept = kept[1:]
+    return [t.string for t in kept]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_exists_at_the_pytorch_paths(site, language):
+    for name in ["index", MAIN, *EXAMPLE_PAGES]:
+        assert (site.html / language / f"{name}.html").is_file(), f"{language}/{name}.html is missing"
+
+
+@pytest.mark.parametrize("language,lang_attr", [("en", "en"), ("zh_CN", "zh-CN")])
+def test_pages_declare_their_language(site, language, lang_attr):
+    assert site.page(language, MAIN).html["lang"] == lang_attr
+
+
+def test_root_page_links_to_both_languages(site):
+    root = site.page(".", "index")
+    targets = {a["href"] for a in root.find_all("a")}
+    assert targets == {"en/index.html", "zh_CN/index.html"}
+    for target in targets:
+        assert (site.html / target).is_file()
+    assert "navigator.languages" in root.find("script").string
+
+
+def test_main_page_has_the_sections_in_order(site):
+    article = site.page("en", MAIN).find("article")
+    headings = [heading_text(h) for h in article.find_all(["h2", "h3"])]
+    assert headings == MAIN_SECTIONS
+    intro = article.find("section").get_text(" ")
+    assert "n-dimensional tensor" in intro and "automatic differentiation" in intro
+    assert article.select_one("div.admonition.note a[href='#examples-download']"), "no note pointing at Examples"
+    assert article.select_one("nav.contents"), "no local table of contents"
+
+
+def test_includenodoc_shows_each_program_without_docstring_as_python(site):
+    article = site.page("en", MAIN).find("article")
+    blocks = [div for div in python_blocks(article) if "pwe-example-code" in div["class"]]
+    assert len(blocks) == len(INCLUDED_IN_ORDER)
+    for block, relative in zip(blocks, INCLUDED_IN_ORDER):
+        source = (ROOT / relative).read_text(encoding="utf-8")
+        shown = block.get_text()
+        title = source.split('"""')[1].strip().splitlines()[0]
+        assert title not in shown, f"{relative}: the docstring is still shown"
+        assert code_tokens(shown) == code_tokens(source), f"{relative}: the shown code is not the program"
+        assert block.select("span.kn"), f"{relative}: not highlighted as Python"
+
+
+def test_legendre_maths_is_rendered_from_the_site_itself(site):
+    page = site.page("en", MAIN)
+    scripts = [s.get("src", "") for s in page.find_all("script")]
+    mathjax = [s for s in scripts if "mathjax" in s.lower()]
+    assert mathjax == ["../_static/mathjax/tex-chtml.js"]
+    assert (site.html / "en/_static/mathjax/tex-chtml.js").stat().st_size > 100_000
+    assert list((site.html / "en/_static/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+    assert page.find("a", string="Legendre polynomial")["href"].startswith("https://")
+    assert r"P_3(x) = \tfrac{1}{2}" in page.find("article").get_text()
+
+
+def test_examples_section_has_visible_toctrees_and_a_card_per_example(site):
+    section = site.page("en", MAIN).find("section", id="examples")
+    listed = [a["href"] for a in section.select("div.toctree-wrapper a")]
+    assert listed == [f"{page.removeprefix('beginner/')}.html" for page in
+                      [f"beginner/{Path(r).parent}/{Path(r).stem}" for r in INCLUDED_IN_ORDER]]
+    cards = section.select("div.pwe-card")
+    assert len(cards) == len(INCLUDED_IN_ORDER)
+    for card, relative in zip(cards, INCLUDED_IN_ORDER):
+        link = card.find("a")
+        target = site.html / "en/beginner" / link["href"]
+        assert target.is_file()
+        example_title = heading_text(site.page("en", f"beginner/{link['href'][:-5]}").find("h1"))
+        assert link.get_text(strip=True) == example_title
+        thumb = card.find("img")
+        with Image.open(site.html / "en/beginner" / thumb["src"]) as image:
+            assert image.width > 100, f"{relative}: thumbnail too small"
+        intro = card.find_all("p")[-1].get_text(" ", strip=True)
+        assert len(intro) > 20 and intro.endswith("."), f"{relative}: card intro {intro!r}"
+
+
+@pytest.mark.parametrize("relative", [str(p) for p in EXAMPLES])
+def test_example_page_shows_output_plot_and_downloads(site, relative):
+    name = f"beginner/{Path(relative).parent}/{Path(relative).stem}"
+    page_dir = (site.html / "en" / name).parent
+    article = site.page("en", name).find("article")
+
+    assert len(python_blocks(article)) >= 3, "the lesson should be split into code blocks"
+    assert len(article.select("section section")) >= 2, "the lesson should have prose sections"
+
+    printed = "".join(pre.get_text() for pre in article.select("div.sphx-glr-script-out pre"))
+    assert printed.strip().splitlines()[-1].startswith("Result: y = ")
+    # Seeded: the page shows exactly what a separate run of the script prints.
+    assert printed.strip() == run_example(relative).strip()
+
+    figures = [img for img in article.find_all("img") if "sphx_glr_" in img["src"]]
+    assert figures, "no figure on the page"
+    for img in figures:
+        with Image.open(page_dir / img["src"]) as image:
+            image.verify()
+        assert img.get("alt"), "a figure without alt text"
+
+    downloads = {Path(a["href"]).suffix: page_dir / a["href"] for a in article.select("div.sphx-glr-download a")}
+    assert {".py", ".ipynb"} <= downloads.keys()
+    assert downloads[".py"].read_text(encoding="utf-8") == (ROOT / relative).read_text(encoding="utf-8")
+    notebook = json.loads(downloads[".ipynb"].read_text(encoding="utf-8"))
+    code_cells = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert code_tokens(code_cells) == code_tokens(downloads[".py"].read_text(encoding="utf-8"))
+
+
+OFFLINE_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                      "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+
+def test_no_page_loads_anything_from_the_internet(site):
+    offenders = []
+    pages = list(site.html.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in OFFLINE_ATTRIBUTES.items():
+            for element in soup.find_all(tag):
+                value = element.get(attribute, "")
+                if tag == "link" and "alternate" in element.get("rel", []):
+                    continue  # a link for crawlers, not a resource the browser loads
+                if value.startswith(("http:", "https:", "//")):
+                    offenders.append(f"{path.relative_to(site.html)}: <{tag} {attribute}={value}>")
+        for style in soup.find_all("style"):
+            if "url(http" in style.get_text() or "@import" in style.get_text():
+                offenders.append(f"{path.relative_to(site.html)}: external url in <style>")
+    for path in [*site.html.rglob("*.css"), *site.html.rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "url(http" in text.replace(" ", "") or "@import url(http" in text:
+            offenders.append(f"{path.relative_to(site.html)}: external url()")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_computation_times_page(site):
+    assert not list(site.html.rglob("sg_execution_times.html"))
+
+
+def test_chinese_build_reuses_the_english_gallery_output(site):
+    # Both languages show the same figure files and the same printed output.
+    for name in EXAMPLE_PAGES:
+        en, zh = (site.page(lang, name) for lang in LANGUAGES)
+        en_out = [pre.get_text() for pre in en.select("div.sphx-glr-script-out pre")]
+        zh_out = [pre.get_text() for pre in zh.select("div.sphx-glr-script-out pre")]
+        assert en_out == zh_out
+    # Had the Chinese build run the examples again, their figures in docs/
+    # would be newer than the English pages that show them.
+    for name in EXAMPLE_PAGES:
+        english_page = (site.html / "en" / f"{name}.html").stat().st_mtime
+        figures = list((ROOT / "docs" / name).parent.glob(f"images/sphx_glr_{Path(name).name}_*.png"))
+        assert figures
+        assert all(f.stat().st_mtime <= english_page for f in figures), f"{name} ran again after the English build"
