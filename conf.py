@@ -25,11 +25,25 @@ extensions = [
     "pwe_sphinx.offline_math",
     "pwe_sphinx.includenodoc",
     "pwe_sphinx.galleryitem",
+    "pwe_sphinx.gallery_i18n",
+    "pwe_sphinx.glossary",
+    "pwe_sphinx.chinese_search",
+    "pwe_sphinx.language_switch",
 ]
 
+# The languages of the site, each named in itself (for the language switch).
+# The first is the one whose build runs the examples.
+pwe_languages = {"en": "English", "zh_CN": "简体中文"}
+
 # Translation: per-document catalogues in docs/locale/zh_CN/LC_MESSAGES.
+# Code blocks are messages too, so that their comments can be translated.
 locale_dirs = ["locale"]
 gettext_compact = False
+gettext_additional_targets = ["literal-block"]
+
+# Chinese search: jieba learns the glossary's terms and these words.
+pwe_glossary = "glossary.tsv"
+pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
 
 html_theme = "furo"
 html_title = "Learning PyTorch with Examples"
@@ -37,12 +51,22 @@ templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_css_files = ["pwe.css"]
 html_last_updated_fmt = None
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
-    "reset_modules": ("matplotlib",),
+    "reset_modules": ("pwe_sphinx.gallery_matplotlib.reset_matplotlib",),
     "show_memory": False,
 }

@@ -47,3 +47,5 @@ def i18n(session: nox.Session) -> None:
         "-W", "--keep-going", "-q", "docs", "build/gettext",
     )
     session.run("sphinx-intl", "update", "-p", "build/gettext", "-d", "docs/locale", "-l", "zh_CN")
+    session.run("python", "-m", "pwe_sphinx.catalogues", "prune")
+    session.run("python", "-m", "pwe_sphinx.catalogues", "check", success_codes=[0, 1])

@@ -28,9 +28,8 @@ import numpy as np
 import torch
 
 
+# P₃(t) = ½ (5t³ − 3t), with its derivative written by hand.
 class LegendrePolynomial3(torch.autograd.Function):
-    """P₃(t) = ½ (5t³ − 3t), with its derivative written by hand."""
-
     @staticmethod
     def forward(ctx, t):
         ctx.save_for_backward(t)

@@ -28,9 +28,8 @@ import torch
 from torch import nn
 
 
+# A polynomial of random order 3 to 5 whose x⁴ and x⁵ terms share e.
 class DynamicNet(nn.Module):
-    """A polynomial of random order 3 to 5 whose x⁴ and x⁵ terms share ``e``."""
-
     def __init__(self):
         super().__init__()
         self.a = nn.Parameter(torch.randn(()))
@@ -47,8 +46,8 @@ class DynamicNet(nn.Module):
             y = y + self.e * x**exponent
         return y
 
+    # The learned polynomial at order 5, as text.
     def string(self):
-        """The learned polynomial at order 5, as text."""
         return (
             f"y = {self.a.item():.6f} {self.b.item():+.6f} x {self.c.item():+.6f} x^2"
             f" {self.d.item():+.6f} x^3 {self.e.item():+.6f} x^4 {self.e.item():+.6f} x^5"

@@ -24,9 +24,8 @@ import torch
 from torch import nn
 
 
+# y = a + b x + c x² + d x³ with four learnable coefficients.
 class Polynomial3(nn.Module):
-    """y = a + b x + c x² + d x³ with four learnable coefficients."""
-
     def __init__(self):
         super().__init__()
         self.a = nn.Parameter(torch.randn(()))
@@ -37,8 +36,8 @@ class Polynomial3(nn.Module):
     def forward(self, x):
         return self.a + self.b * x + self.c * x**2 + self.d * x**3
 
+    # The learned polynomial as text.
     def string(self):
-        """The learned polynomial as text."""
         return (
             f"y = {self.a.item():.6f} {self.b.item():+.6f} x"
             f" {self.c.item():+.6f} x^2 {self.d.item():+.6f} x^3"

@@ -18,13 +18,15 @@ Layout of the result::
 from __future__ import annotations
 
 import argparse
+import runpy
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "zh_CN")  # English first: it is the build that runs the examples
+# As conf.py lists them; the first language's build is the one that runs the examples.
+LANGUAGES = tuple(runpy.run_path(str(ROOT / "conf.py"))["pwe_languages"])
 
 
 def sphinx_command(language: str, build_dir: Path) -> list[str]:

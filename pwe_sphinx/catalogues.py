@@ -1,0 +1,119 @@
+"""Check and tidy the translation catalogues.
+
+    python -m pwe_sphinx.catalogues check [FILE.po ...]   report problems, exit 1 if any
+    python -m pwe_sphinx.catalogues prune                 drop obsolete (#~) entries
+
+``check`` finds, per message: a fuzzy flag, an empty translation, a code
+block whose translation is not the same program (compared token by token
+with comments left out), and a translation whose reStructuredText markup
+docutils rejects (an inline literal glued to a Chinese character, say). With
+no file named it checks every catalogue of the site and of the extension.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+import tokenize
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+from docutils import nodes, utils
+from docutils.core import publish_doctree
+from docutils.parsers.rst import roles
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
+SKIPPED_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                  tokenize.ENDMARKER}
+
+
+def all_catalogues() -> list[Path]:
+    return sorted(path for folder in CATALOGUE_DIRS for path in folder.rglob("*.po"))
+
+
+def program_tokens(source: str) -> list[str] | None:
+    """The tokens of a Python program without its comments; None if it is not Python."""
+    try:
+        ast.parse(source)
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (SyntaxError, tokenize.TokenError, IndentationError):
+        return None
+    return [token.string for token in tokens if token.type not in SKIPPED_TOKENS]
+
+
+def looks_like_code(msgid: str) -> bool:
+    """A multi-line message that parses as Python is a code block."""
+    return "\n" in msgid and program_tokens(msgid) is not None
+
+
+def _generic_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    return [nodes.literal(rawtext, utils.unescape(text))], []
+
+
+for _sphinx_role in ("ref", "doc", "math", "download", "term", "class", "func", "mod", "meth", "attr"):
+    roles.register_local_role(_sphinx_role, _generic_role)
+
+
+def markup_problems(text: str) -> list[str]:
+    """docutils' complaints about a translated paragraph, one string each."""
+    stream = io.StringIO()
+    publish_doctree(text, settings_overrides={"warning_stream": stream, "report_level": 2, "halt_level": 5})
+    return [line for line in stream.getvalue().splitlines() if "(WARNING" in line or "(ERROR" in line]
+
+
+def is_page_catalogue(path: Path) -> bool:
+    """Catalogues of pages hold rst; the theme's (sphinx.po) and the extension's hold plain labels."""
+    return (ROOT / "docs" / "locale") in path.parents and path.stem != "sphinx"
+
+
+def problems_in(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as po_file:
+        catalogue = read_po(po_file, abort_invalid=True)
+    found = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        where = f"{path.relative_to(ROOT)}:{message.lineno}"
+        summary = message.id if isinstance(message.id, str) else message.id[0]
+        summary = summary.splitlines()[0][:60]
+        if message.fuzzy:
+            found.append(f"{where}: fuzzy: {summary!r}")
+        if not message.string:
+            found.append(f"{where}: untranslated: {summary!r}")
+            continue
+        if looks_like_code(message.id):
+            if program_tokens(message.string) != program_tokens(message.id):
+                found.append(f"{where}: the translated code is not the same program: {summary!r}")
+        elif is_page_catalogue(path):
+            found += [f"{where}: rst: {problem}" for problem in markup_problems(message.string)]
+    return found
+
+
+def prune(path: Path) -> None:
+    """Rewrite a catalogue without its obsolete entries."""
+    with path.open(encoding="utf-8") as po_file:
+        catalogue = read_po(po_file)
+    if not catalogue.obsolete:
+        return
+    with path.open("wb") as po_file:
+        write_po(po_file, catalogue, width=76, ignore_obsolete=True)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"check", "prune"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    paths = [Path(p).resolve() for p in argv[1:]] or all_catalogues()
+    if argv[0] == "prune":
+        for path in paths:
+            prune(path)
+        return 0
+    found = [problem for path in paths for problem in problems_in(path)]
+    print("\n".join(found) or f"{len(paths)} catalogues, no problems")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,56 @@
+"""Chinese search that finds Chinese words, in the index and in the browser.
+
+Three problems with Sphinx 9.0's Chinese search, fixed here:
+
+* Without ``jieba`` the indexer silently indexes no Chinese at all. The
+  Chinese build stops with an error instead.
+* The generated ``language_data.js`` assigns ``window.Stemmer =
+  ChineseStemmer``, a class that no shipped script defines, so the search page
+  throws and shows nothing (sphinx-doc/sphinx#14229, fixed in Sphinx 9.1).
+  The Chinese indexer stems Latin words with the English Snowball stemmer, so
+  naming the language "English" for the script makes it load
+  ``EnglishStemmer``, which exists.
+* jieba does not know this site's vocabulary (自动求导, 勒让德多项式, ...), and
+  the browser looks a query up as one word. The glossary's Chinese terms are
+  given to jieba as a user dictionary, so each is indexed whole as well as in
+  its parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+from sphinx.search import zh
+
+from pwe_sphinx.glossary import read_glossary
+
+
+class ChineseSearch(zh.SearchChinese):
+    """Sphinx's Chinese indexer, with a stemmer name the browser can resolve."""
+
+    language_name = "English"
+
+
+def use_site_dictionary(app, config) -> None:
+    if not config.language.startswith("zh"):
+        return
+    if not zh.JIEBA_DEFAULT_DICT:
+        raise ConfigError("chinese_search: the Chinese build needs jieba (pip install jieba); without it "
+                          "the search index has no Chinese words")
+    glossary = Path(app.srcdir, config.pwe_glossary)
+    words = [chinese for _english, chinese in read_glossary(glossary)]
+    user_dictionary = Path(app.doctreedir, "jieba-site-words.txt")
+    user_dictionary.parent.mkdir(parents=True, exist_ok=True)
+    user_dictionary.write_text("".join(f"{word} 100000\n" for word in [*words, *config.pwe_search_words]),
+                               encoding="utf-8")
+    config.html_search_options = {**config.html_search_options, "dict": str(user_dictionary)}
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.glossary")
+    app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
+    app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))
+    app.add_search_language(ChineseSearch)
+    app.connect("config-inited", use_site_dictionary)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

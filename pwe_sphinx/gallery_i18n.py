@@ -1,0 +1,57 @@
+"""Make sphinx-gallery's pages translatable without freezing their output.
+
+With ``gettext_additional_targets = ["literal-block"]`` every literal block
+becomes a message, so that code can carry translated comments. Two kinds of
+generated text must not go into the catalogues, because they change whenever
+an example's numbers do:
+
+* printed output (blocks with the class ``sphx-glr-script-out``): each
+  language shows the output of the current build, never a copy;
+* the "Total running time of the script" line: its figures change on every
+  run, so it is rewritten here with a label from ``sphinx.locale``.
+
+The transform runs before Sphinx's Locale transform (priority 20) and the
+gettext builder's extraction, both of which skip non-translatable nodes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from pwe_sphinx.translations import _
+
+OUTPUT_CLASS = "sphx-glr-script-out"
+RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
+
+
+class FreezeGeneratedText(SphinxTransform):
+    """Keep build output out of the catalogues; localise the running time."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs) -> None:
+        for block in self.document.findall(nodes.literal_block):
+            if OUTPUT_CLASS in block["classes"]:
+                block["translatable"] = False
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            match = RUNNING_TIME.match(paragraph.astext())
+            if match:
+                paragraph.replace_self(running_time_paragraph(paragraph, *match.groups()))
+
+
+def running_time_paragraph(original: nodes.paragraph, minutes: str, seconds: str) -> nodes.paragraph:
+    label = str(_("Total running time of the script:"))
+    figures = str(_("({minutes} minutes {seconds} seconds)")).format(minutes=minutes, seconds=seconds)
+    paragraph = nodes.paragraph("", "", nodes.strong(label, label), nodes.Text(" " + figures),
+                                classes=original["classes"], translatable=False)
+    paragraph.source, paragraph.line = original.source, original.line
+    return paragraph
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.translations")
+    app.add_transform(FreezeGeneratedText)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,84 @@
+"""The glossary page: the fixed Chinese term for each concept, as a table.
+
+::
+
+    .. glossary-table:: /glossary.tsv
+
+The file is the project's GLOSSARY.tsv (two tab-separated columns with a
+header row: english, chinese). The table is built from it on every build, so
+the page can never disagree with the terms the translations use. The terms
+are data, not prose, and stay out of the catalogues; the column headings are
+labels from ``sphinx.locale``.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from pwe_sphinx.translations import _
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed."""
+
+
+def read_glossary(path: Path) -> list[tuple[str, str]]:
+    """The (english, chinese) pairs of a glossary file, in file order."""
+    with path.open(encoding="utf-8", newline="") as tsv:
+        rows = list(csv.reader(tsv, delimiter="\t"))
+    if not rows or [cell.strip() for cell in rows[0]] != ["english", "chinese"]:
+        raise GlossaryError(f"{path}: the first row must be the header 'english<TAB>chinese'")
+    pairs = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != 2 or not all(cell.strip() for cell in row):
+            raise GlossaryError(f"{path}:{number}: expected two non-empty tab-separated columns, got {row!r}")
+        pairs.append((row[0].strip(), row[1].strip()))
+    return pairs
+
+
+class GlossaryTable(SphinxDirective):
+    """Render a glossary file as a two-column table."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        rel_path, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        path = Path(abs_path)
+        if not path.is_file():
+            raise self.error(f"glossary-table: file not found: {self.arguments[0]} (looked for {path})")
+        try:
+            pairs = read_glossary(path)
+        except GlossaryError as err:
+            raise self.error(f"glossary-table: {err}") from err
+        self.env.note_dependency(rel_path)
+        return [build_table([str(_("English")), str(_("Chinese"))], pairs)]
+
+
+def build_table(headings: list[str], rows: list[tuple[str, str]]) -> nodes.table:
+    def row_of(cells, **attributes):
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph(cell, cell, **attributes))
+        return row
+
+    group = nodes.tgroup(cols=len(headings))
+    group += [nodes.colspec(colwidth=1) for _heading in headings]
+    group += nodes.thead("", row_of(headings))
+    body = nodes.tbody()
+    for english, chinese in rows:
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph(english, english))
+        row += nodes.entry("", nodes.paragraph(chinese, chinese))
+        body += row
+    group += body
+    return nodes.table("", group, classes=["pwe-glossary"])
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.translations")
+    app.add_directive("glossary-table", GlossaryTable)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
