@@ -29,6 +29,7 @@ extensions = [
     "pwe_sphinx.glossary",
     "pwe_sphinx.chinese_search",
     "pwe_sphinx.language_switch",
+    "pwe_sphinx.theme_i18n",
 ]
 
 # The languages of the site, each named in itself (for the language switch).

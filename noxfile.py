@@ -5,6 +5,9 @@
     nox -s i18n    refresh the Chinese catalogues after the English changed
 """
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -19,14 +22,45 @@ PYTHON = "3.11"
 LOCAL_WHEELS = Path("/opt/wheels")
 
 
+# Debian packages: the CJK font for Chinese text in figures, and the browser
+# that the tests drive (Playwright runs Debian's chromium, never its own).
+DOCS_SYSTEM_PACKAGES = ["fonts-noto-cjk"]
+TESTS_SYSTEM_PACKAGES = ["fonts-noto-cjk", "chromium"]
+
+
 def install(session: nox.Session, requirements: str) -> None:
     extra = ["--find-links", str(LOCAL_WHEELS)] if LOCAL_WHEELS.is_dir() else []
     session.install(*extra, "-r", requirements)
 
 
+def install_system_packages(session: nox.Session, packages: list[str]) -> None:
+    """apt-get install what is missing, as root or through passwordless sudo."""
+    if shutil.which("dpkg") is None:
+        session.warn(f"not a Debian system: make sure these are installed: {' '.join(packages)}")
+        return
+    missing = [p for p in packages if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
+    if not missing:
+        return
+    if os.geteuid() == 0:
+        sudo = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        sudo = ["sudo", "-n"]
+    else:
+        session.error(f"these Debian packages are needed and only root can install them: "
+                      f"sudo apt-get install -y {' '.join(missing)}")
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-q", external=True, env=env)
+    session.run(*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing,
+                external=True, env=env)
+    # matplotlib caches its font list and would not see a font installed after it.
+    for cache in Path.home().joinpath(".cache", "matplotlib").glob("fontlist-*.json"):
+        cache.unlink()
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the English and Chinese sites into build/html."""
+    install_system_packages(session, DOCS_SYSTEM_PACKAGES)
     install(session, "requirements/docs.txt")
     session.run("python", "-m", "pwe_sphinx.sitebuild", *session.posargs)
 
@@ -34,6 +68,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Build the site, then run pytest on it and on the examples."""
+    install_system_packages(session, TESTS_SYSTEM_PACKAGES)
     install(session, "requirements/tests.txt")
     session.run("pytest", *session.posargs)
 

@@ -77,8 +77,8 @@ print(f"Result: y = {a.item():.6f} {b.item():+.6f} x {c.item():+.6f} x^2 {d.item
 # How good can a cubic be?
 # ------------------------
 #
-# ``detach()`` takes a tensor out of the graph before it is turned into a
-# numpy array for plotting.
+# A tensor that is part of a graph cannot become a numpy array, so the curve
+# for the plot is computed under ``torch.no_grad()``: nothing is recorded.
 
 x_np = x.cpu().numpy()
 y_np = y.cpu().numpy()

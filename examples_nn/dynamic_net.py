@@ -58,8 +58,9 @@ class DynamicNet(nn.Module):
 # Training
 # --------
 #
-# This model is hard to train with plain gradient descent: the x⁵ term is up
-# to π⁵ ≈ 306 times x, so the learning rate must be tiny (1e-8). Momentum
+# This model is hard to train with plain gradient descent: x⁵ reaches
+# π⁵ ≈ 306 at the ends of the interval, so the gradient for ``e`` dwarfs the
+# others and the learning rate must be tiny (1e-8). Momentum
 # (0.9) keeps the small steps moving in a consistent direction. Both random
 # generators, Python's for the order and PyTorch's for the initial weights,
 # are seeded.

@@ -1,0 +1,108 @@
+"""The site in a real browser: Debian's chromium, driven by Playwright.
+
+The site is served over HTTP on 127.0.0.1 (and opened from disk where that is
+the point). Never `playwright install`: the browser is /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXAMPLE = "beginner/examples_autograd/polynomial_custom_function.html"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site.html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.script_errors = []
+    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def switch_language(page, target_name: str) -> None:
+    page.locator(".sidebar-drawer .pwe-language-switch a", has_text=target_name).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("start,target,target_name", [("en", "zh_CN", "简体中文"), ("zh_CN", "en", "English")])
+def test_language_switch_over_http_lands_on_the_same_example(server, page, start, target, target_name):
+    page.goto(f"{server}/{start}/{EXAMPLE}")
+    switch_language(page, target_name)
+    assert page.url == f"{server}/{target}/{EXAMPLE}"
+    assert page.locator("html").get_attribute("lang") == {"en": "en", "zh_CN": "zh-CN"}[target]
+    # The page reached shows the same example: the same printed result.
+    assert "Result: y = " in page.locator(".sphx-glr-script-out").last.inner_text()
+    assert not page.script_errors
+
+
+def test_language_switch_from_disk(site, page):
+    page.goto((site.html / "zh_CN" / EXAMPLE).as_uri())
+    switch_language(page, "English")
+    assert page.url == (site.html / "en" / EXAMPLE).as_uri()
+    assert page.title().startswith("PyTorch: Defining new autograd functions")
+
+
+@pytest.mark.parametrize("locale,expected", [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en"), ("fr-FR", "en")])
+def test_root_page_sends_the_reader_to_their_language(server, browser, locale, expected):
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(f"{server}/index.html")
+    page.wait_for_url(f"{server}/{expected}/index.html")
+    context.close()
+
+
+def search_results(server, page, language: str, query: str) -> list[str]:
+    page.goto(f"{server}/{language}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    return page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("query,expected_page", [
+    ("张量", "beginner/examples_tensor/polynomial_tensor.html"),
+    ("自动求导", "beginner/examples_autograd/polynomial_autograd.html"),
+    ("勒让德", "beginner/examples_autograd/polynomial_custom_function.html"),
+])
+def test_chinese_search_finds_the_pages_about_it(server, page, query, expected_page):
+    found = search_results(server, page, "zh_CN", query)
+    assert any(url.split("?")[0].endswith(expected_page) for url in found), f"{query}: {found}"
+    assert not page.script_errors, page.script_errors
+
+
+def test_english_search_still_works(server, page):
+    found = search_results(server, page, "en", "Legendre")
+    assert any("polynomial_custom_function.html" in url for url in found), found
+    assert not page.script_errors, page.script_errors

@@ -1,0 +1,169 @@
+"""The Chinese site is complete, says the same as the English one, and stays in step with it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import EXAMPLES, LANGUAGES, ROOT
+from pwe_sphinx.catalogues import all_catalogues, problems_in, program_tokens
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PAGES = ["index", "glossary", "beginner/pytorch_with_examples",
+         *[f"beginner/{folder}/index" for folder in sorted({e.parent for e in EXAMPLES})],
+         *[f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]]
+SHARED_GLOSSARY = ROOT.parent / "shared" / "GLOSSARY.tsv"
+
+
+def python_blocks(soup) -> list[str]:
+    blocks = [div for div in soup.find("article").find_all("div")
+              if any(c.lower() == "highlight-python" for c in div.get("class", []))]
+    return [block.get_text() for block in blocks]
+
+
+def output_blocks(soup) -> list[str]:
+    return [pre.get_text() for pre in soup.select("article div.sphx-glr-script-out pre")]
+
+
+@pytest.mark.parametrize("catalogue", all_catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_is_complete_and_well_formed(catalogue):
+    # Untranslated or fuzzy messages, code that is not the original program, broken rst.
+    assert problems_in(catalogue) == []
+
+
+def test_catalogues_hold_every_message_of_the_english_pages(tmp_path):
+    """An English paragraph added without its translation fails here, naming it."""
+    from babel.messages.pofile import read_po
+
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(ROOT), "-q",
+                    "-d", str(tmp_path / "doctrees"), str(ROOT / "docs"), str(tmp_path / "pot")],
+                   check=True, capture_output=True, cwd=ROOT)
+    missing = []
+    for pot in (tmp_path / "pot").rglob("*.pot"):
+        relative = pot.relative_to(tmp_path / "pot").with_suffix(".po")
+        po = ROOT / "docs/locale/zh_CN/LC_MESSAGES" / relative
+        translated = {}
+        if po.is_file():
+            with po.open(encoding="utf-8") as handle:
+                translated = {m.id: m.string for m in read_po(handle) if m.id}
+        with pot.open(encoding="utf-8") as handle:
+            for message in read_po(handle):
+                if message.id and not translated.get(message.id):
+                    missing.append(f"{po.relative_to(ROOT)}: no translation for {str(message.id)[:70]!r}")
+    assert not missing, "run `nox -s i18n` and translate:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_chinese_page_is_in_chinese(site, name):
+    soup = site.page("zh_CN", name)
+    assert soup.html["lang"] == "zh-CN"
+    title = soup.find("h1").get_text()
+    assert title != site.page("en", name).find("h1").get_text(), "the title is not translated"
+    untranslated = []
+    for paragraph in soup.find("article").find_all(["p", "li", "h2", "h3", "th"]):
+        for code in paragraph.find_all(["code", "pre", "span"], class_=["pre", "math", "notranslate"]):
+            code.decompose()
+        text = re.sub(r"\\\(.*?\\\)", "", paragraph.get_text(" ", strip=True))  # inline maths
+        english_words = re.findall(r"[A-Za-z]{3,}", text)
+        if len(english_words) >= 4 and not CJK.search(text):
+            untranslated.append(text[:80])
+    assert not untranslated, f"{name}: English left on the Chinese page: {untranslated}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_code_is_the_same_program_in_both_languages(site, name):
+    english, chinese = (python_blocks(site.page(lang, name)) for lang in LANGUAGES)
+    assert len(english) == len(chinese)
+    for en_code, zh_code in zip(english, chinese):
+        assert program_tokens(zh_code) == program_tokens(en_code)
+        en_comments = [line for line in en_code.splitlines() if line.strip().startswith("#")]
+        zh_comments = [line for line in zh_code.splitlines() if line.strip().startswith("#")]
+        if en_comments:
+            assert any(CJK.search(line) for line in zh_comments), f"{name}: comments not in Chinese"
+
+
+@pytest.mark.parametrize("name", [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES])
+def test_output_is_this_builds_in_both_languages(site, name):
+    english, chinese = (site.page(lang, name) for lang in LANGUAGES)
+    assert output_blocks(english) and output_blocks(english) == output_blocks(chinese)
+    # The running time: the same figures, a Chinese label.
+    en_time = english.find("p", class_="sphx-glr-timing").get_text()
+    zh_time = chinese.find("p", class_="sphx-glr-timing").get_text()
+    assert re.findall(r"[\d.]+", en_time) == re.findall(r"[\d.]+", zh_time)
+    assert zh_time.startswith("脚本总运行时间")
+
+
+@pytest.mark.parametrize("name", ["beginner/examples_nn/dynamic_net", "search", "genindex"])
+def test_page_frame_is_translated(site, name):
+    soup = site.page("zh_CN", name)
+    frame = str(soup)
+    for english in ["Back to top", "Skip to content", "Toggle site navigation sidebar", "Toggle navigation of",
+                    ">Next<", ">Previous<", "Made with", "Learning PyTorch with Examples"]:
+        assert english not in frame, f"{name}: {english!r} is still in English"
+    assert "跟着示例学习 PyTorch" in soup.title.get_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ["index", "search", *PAGES])
+def test_every_page_links_its_counterparts(site, language, name):
+    soup = site.page(language, name)
+    page_dir = (site.html / language / f"{name}.html").parent
+    alternates = {link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')}
+    assert set(alternates) == {"en", "zh-CN"}
+    for href in alternates.values():
+        assert (page_dir / href).resolve() in {(site.html / lang / f"{name}.html").resolve() for lang in LANGUAGES}
+    switch = soup.select(".pwe-language-switch a")
+    assert len(switch) == 1 and (page_dir / switch[0]["href"]).is_file()
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+
+
+def test_glossary_file_is_the_shared_one():
+    if not SHARED_GLOSSARY.is_file():
+        pytest.skip("no ../shared/GLOSSARY.tsv beside this checkout")
+    assert (ROOT / "docs/glossary.tsv").read_text(encoding="utf-8") == SHARED_GLOSSARY.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language,headings", [("en", ["English", "Chinese"]), ("zh_CN", ["英文", "中文"])])
+def test_glossary_page_lists_every_term(site, language, headings):
+    table = site.page(language, "glossary").select_one("article table")
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == headings
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+    assert rows == read_tsv(ROOT / "docs/glossary.tsv")
+
+
+def test_chinese_text_in_a_figure_has_its_glyphs():
+    """The gallery's matplotlib reset keeps a CJK font, so Chinese labels render."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from pwe_sphinx.gallery_matplotlib import CJK_FONT, reset_matplotlib
+
+    reset_matplotlib({}, None)
+    assert plt.rcParams["font.family"][-1] == CJK_FONT
+    # Fails with a clear message when fonts-noto-cjk is missing (or matplotlib's font cache predates it).
+    font_manager.findfont(font_manager.FontProperties(family=CJK_FONT), fallback_to_default=False)
+    figure, axes = plt.subplots()
+    axes.set_title("张量与自动求导 tensor")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.canvas.draw()
+    plt.close(figure)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_no_figure_lost_glyphs_in_the_build(site):
+    for page in site.html.rglob("*.html"):
+        assert "missing from font" not in page.read_text(encoding="utf-8"), page
+    assert "missing from font" not in site.log
