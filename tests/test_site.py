@@ -217,3 +217,11 @@ def test_chinese_build_reuses_the_english_gallery_output(site):
         figures = list((ROOT / "docs" / name).parent.glob(f"images/sphx_glr_{Path(name).name}_*.png"))
         assert figures
         assert all(f.stat().st_mtime <= english_page for f in figures), f"{name} ran again after the English build"
+
+
+@pytest.mark.parametrize("folder", ["examples_tensor", "examples_autograd", "examples_nn"])
+def test_gallery_lists_examples_in_the_order_the_main_page_teaches_them(site, folder):
+    index = site.page("en", f"beginner/{folder}/index")
+    listed = [a["href"].split("#")[0] for a in index.select("article div.sphx-glr-thumbcontainer a")]
+    taught = [f"{Path(r).stem}.html" for r in INCLUDED_IN_ORDER if r.startswith(folder)]
+    assert listed == taught
