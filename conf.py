@@ -7,6 +7,7 @@ doctree folder. Paths below are relative to this file, except where Sphinx
 reads them relative to docs/ (exclude_patterns, locale_dirs, the gallery).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,9 @@ extensions = [
     "pwe_sphinx.chinese_search",
     "pwe_sphinx.language_switch",
     "pwe_sphinx.theme_i18n",
+    "pwe_sphinx.valid_markup",
+    "pwe_sphinx.gallery_checks",
+    "pwe_sphinx.reproducible",
 ]
 
 # The languages of the site, each named in itself (for the language switch).
@@ -42,12 +46,16 @@ locale_dirs = ["locale"]
 gettext_compact = False
 gettext_additional_targets = ["literal-block"]
 
+# Every example ends with a plot; list here any that deliberately does not.
+pwe_examples_without_figures = []
+
 # Chinese search: jieba learns the glossary's terms and these words.
 pwe_glossary = "glossary.tsv"
 pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
 
 html_theme = "furo"
 html_title = "Learning PyTorch with Examples"
+html_theme_options = {"top_of_page_buttons": []}  # no "view source" button
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_css_files = ["pwe.css"]
@@ -69,6 +77,12 @@ sphinx_gallery_conf = {
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "within_subsection_order": "pwe_sphinx.gallery_order.MainPageOrder",
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
-    "reset_modules": ("pwe_sphinx.gallery_matplotlib.reset_matplotlib",),
+    "reset_modules": (
+        "pwe_sphinx.gallery_matplotlib.reset_matplotlib",  # keeps the CJK font
+        "pwe_sphinx.gallery_checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
+    ),
+    "reset_modules_order": "both",
+    # Running times differ on every run: hidden in reproducible builds.
+    "min_reported_time": float("inf") if os.environ.get("SOURCE_DATE_EPOCH") else 0,
     "show_memory": False,
 }

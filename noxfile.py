@@ -22,10 +22,12 @@ PYTHON = "3.11"
 LOCAL_WHEELS = Path("/opt/wheels")
 
 
-# Debian packages: the CJK font for Chinese text in figures, and the browser
-# that the tests drive (Playwright runs Debian's chromium, never its own).
-DOCS_SYSTEM_PACKAGES = ["fonts-noto-cjk"]
-TESTS_SYSTEM_PACKAGES = ["fonts-noto-cjk", "chromium"]
+# Debian packages, each with a command that already provides it (or None): the
+# CJK font for Chinese text in figures; for the tests, the browser they drive
+# (Playwright runs Debian's chromium, never a downloaded one) and the Java
+# that runs the HTML checker.
+DOCS_SYSTEM_PACKAGES = {"fonts-noto-cjk": None}
+TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java"}
 
 
 def install(session: nox.Session, requirements: str) -> None:
@@ -33,12 +35,18 @@ def install(session: nox.Session, requirements: str) -> None:
     session.install(*extra, "-r", requirements)
 
 
-def install_system_packages(session: nox.Session, packages: list[str]) -> None:
+def install_system_packages(session: nox.Session, packages: dict[str, str | None]) -> None:
     """apt-get install what is missing, as root or through passwordless sudo."""
     if shutil.which("dpkg") is None:
         session.warn(f"not a Debian system: make sure these are installed: {' '.join(packages)}")
         return
-    missing = [p for p in packages if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
+
+    def present(package: str, command: str | None) -> bool:
+        if command and shutil.which(command):
+            return True
+        return subprocess.run(["dpkg", "-s", package], capture_output=True).returncode == 0
+
+    missing = [package for package, command in packages.items() if not present(package, command)]
     if not missing:
         return
     if os.geteuid() == 0:

@@ -22,6 +22,9 @@ from babel.messages.pofile import read_po, write_po
 from docutils import nodes, utils
 from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
+from sphinx.errors import ExtensionError
+
+from pwe_sphinx.translations import read_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
@@ -69,13 +72,15 @@ def is_page_catalogue(path: Path) -> bool:
 
 
 def problems_in(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as po_file:
-        catalogue = read_po(po_file, abort_invalid=True)
+    try:
+        catalogue = read_catalogue(path)
+    except ExtensionError as err:
+        return [str(err)]
     found = []
     for message in catalogue:
         if not message.id:
             continue
-        where = f"{path.relative_to(ROOT)}:{message.lineno}"
+        where = f"{path.relative_to(ROOT) if ROOT in path.parents else path}:{message.lineno}"
         summary = message.id if isinstance(message.id, str) else message.id[0]
         summary = summary.splitlines()[0][:60]
         if message.fuzzy:

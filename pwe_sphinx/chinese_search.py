@@ -11,9 +11,9 @@ Three problems with Sphinx 9.0's Chinese search, fixed here:
   naming the language "English" for the script makes it load
   ``EnglishStemmer``, which exists.
 * jieba does not know this site's vocabulary (自动求导, 勒让德多项式, ...), and
-  the browser looks a query up as one word. The glossary's Chinese terms are
-  given to jieba as a user dictionary, so each is indexed whole as well as in
-  its parts.
+  the browser looks a query up as one word. The glossary's Chinese terms and
+  ``pwe_search_words`` are added to jieba's dictionary, so each is indexed
+  whole as well as in its parts.
 """
 
 from __future__ import annotations
@@ -30,9 +30,21 @@ class ChineseSearch(zh.SearchChinese):
     """Sphinx's Chinese indexer, with a stemmer name the browser can resolve."""
 
     language_name = "English"
+    site_words: tuple[str, ...] = ()  # set from the configuration, see use_site_words()
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        import jieba
+
+        for word in self.site_words:
+            jieba.add_word(word, freq=SITE_WORD_FREQUENCY)
 
 
-def use_site_dictionary(app, config) -> None:
+# High enough that jieba keeps each term whole rather than cutting it.
+SITE_WORD_FREQUENCY = 100_000
+
+
+def use_site_words(app, config) -> None:
     if not config.language.startswith("zh"):
         return
     if not zh.JIEBA_DEFAULT_DICT:
@@ -40,11 +52,7 @@ def use_site_dictionary(app, config) -> None:
                           "the search index has no Chinese words")
     glossary = Path(app.srcdir, config.pwe_glossary)
     words = [chinese for _english, chinese in read_glossary(glossary)]
-    user_dictionary = Path(app.doctreedir, "jieba-site-words.txt")
-    user_dictionary.parent.mkdir(parents=True, exist_ok=True)
-    user_dictionary.write_text("".join(f"{word} 100000\n" for word in [*words, *config.pwe_search_words]),
-                               encoding="utf-8")
-    config.html_search_options = {**config.html_search_options, "dict": str(user_dictionary)}
+    ChineseSearch.site_words = tuple(dict.fromkeys([*words, *config.pwe_search_words]))
 
 
 def setup(app):
@@ -52,5 +60,5 @@ def setup(app):
     app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
     app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))
     app.add_search_language(ChineseSearch)
-    app.connect("config-inited", use_site_dictionary)
+    app.connect("config-inited", use_site_words)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

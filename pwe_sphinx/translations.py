@@ -9,6 +9,8 @@ build with its path.
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -22,6 +24,24 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _ = get_translation(MESSAGE_DOMAIN)
 
 
+# A line of a .po file: blank, a comment, a keyword with its quoted string, or
+# a continuation string. babel's reader is lenient (it reads an unterminated
+# string by dropping its last character), so lines are checked first.
+PO_LINE = re.compile(r'^(\s*|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"([^"\\]|\\.)*"|"([^"\\]|\\.)*")$')
+
+
+def read_catalogue(po_path: Path, language: str | None = None):
+    """Parse a .po file strictly; ExtensionError naming the file and line if malformed."""
+    text = po_path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not PO_LINE.match(line):
+            raise ExtensionError(f"{po_path}:{number}: malformed catalogue line: {line!r}")
+    try:
+        return read_po(io.StringIO(text), locale=language, abort_invalid=True)
+    except PoFileError as err:
+        raise ExtensionError(f"{po_path}: malformed catalogue: {err}") from err
+
+
 def compile_catalogues(language: str) -> None:
     """Write the ``.mo`` of this package's catalogue for ``language`` if stale."""
     po_path = LOCALE_DIR / language / "LC_MESSAGES" / f"{MESSAGE_DOMAIN}.po"
@@ -30,17 +50,26 @@ def compile_catalogues(language: str) -> None:
         return  # English, or a language without labels yet: the msgids show
     if mo_path.is_file() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         return
-    with po_path.open(encoding="utf-8") as po_file:
-        try:
-            catalogue = read_po(po_file, locale=language, abort_invalid=True)
-        except PoFileError as err:
-            raise ExtensionError(f"{po_path}: malformed catalogue: {err}") from err
+    catalogue = read_catalogue(po_path, language)
     with mo_path.open("wb") as mo_file:
         write_mo(mo_file, catalogue)
 
 
+def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> None:
+    """Stop on a malformed page catalogue, naming it.
+
+    Sphinx compiles the site's catalogues itself, but babel's lenient reader
+    skips lines it cannot parse, and the messages on them would silently show
+    in English.
+    """
+    for locale_dir in locale_dirs:
+        for po_path in sorted(Path(srcdir, locale_dir, language).rglob("*.po")):
+            read_catalogue(po_path, language)
+
+
 def register_catalogue(app, config) -> None:
     compile_catalogues(config.language)
+    check_site_catalogues(app.srcdir, config.locale_dirs, config.language)
     app.add_message_catalog(MESSAGE_DOMAIN, str(LOCALE_DIR))
 
 

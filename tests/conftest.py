@@ -7,8 +7,11 @@ Sphinx and sphinx-gallery rebuild only what changed, so after a fresh
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
+import threading
 import sys
 import time
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.relative_to(ROOT) for p in ROOT.glob("examples_*/*.py"))
@@ -59,3 +63,32 @@ def run_example(relative: str) -> str:
         assert result.returncode == 0, f"{relative} failed when run on its own:\n{result.stderr[-4000:]}"
         _example_outputs[relative] = result.stdout
     return _example_outputs[relative]
+
+
+# The site in a real browser: Debian's chromium driven by Playwright (never `playwright install`).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site.html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

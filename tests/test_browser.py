@@ -6,41 +6,11 @@ the point). Never `playwright install`: the browser is /usr/bin/chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EXAMPLE = "beginner/examples_autograd/polynomial_custom_function.html"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site.html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -106,3 +76,13 @@ def test_english_search_still_works(server, page):
     found = search_results(server, page, "en", "Legendre")
     assert any("polynomial_custom_function.html" in url for url in found), found
     assert not page.script_errors, page.script_errors
+
+
+def test_root_page_stays_when_the_reader_asks_to_choose(server, browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{server}/index.html?choose", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.url == f"{server}/index.html?choose"
+    assert page.get_by_role("link", name="简体中文").is_visible()
+    context.close()

@@ -7,6 +7,7 @@ test adds), breaks one thing, builds the English site and reads the log.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -28,11 +29,16 @@ def project_copy(site, tmp_path) -> Path:
     return copy
 
 
-def build_english(project: Path) -> subprocess.CompletedProcess:
+def build_english(project: Path, language: str = "en", **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pwe_sphinx.sitebuild", "--language", "en"],
-        cwd=project, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "pwe_sphinx.sitebuild", "--language", language],
+        cwd=project, capture_output=True, text=True, timeout=600, env={**os.environ, **env},
     )
+
+
+def add_example(project: Path, name: str, body: str) -> None:
+    script = f'"""\nA test lesson\n=============\n\nIt is here to break the build.\n"""\n\n{body}'
+    (project / "examples_tensor" / name).write_text(script, encoding="utf-8")
 
 
 def append_to_main_page(project: Path, rst: str) -> int:
@@ -83,3 +89,41 @@ def test_a_directive_on_a_script_without_docstring_says_so(project_copy):
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(rf"pytorch_with_examples\.rst:{line}: .*no_docstring\.py: the example has no module docstring", log), log[-3000:]
+
+
+def test_an_example_past_its_time_limit_fails_the_build_by_name(project_copy):
+    add_example(project_copy, "endless_lesson.py", "import time\n\ntime.sleep(60)\n")
+    result = build_english(project_copy, PWE_EXAMPLE_TIME_LIMIT="2")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "endless_lesson.py ran past the 2 s limit" in log
+
+
+def test_an_example_without_its_figure_fails_the_build_by_name(project_copy):
+    add_example(project_copy, "silent_lesson.py", "print('no plot here')\n")
+    result = build_english(project_copy)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"produced no figure.*examples_tensor/silent_lesson\.py", log), log[-3000:]
+
+
+def test_a_malformed_catalogue_fails_the_chinese_build_by_name(project_copy):
+    catalogue = project_copy / "docs/locale/zh_CN/LC_MESSAGES/glossary.po"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + '\nmsgid "unterminated\nmsgstr ""\n',
+                         encoding="utf-8")
+    result = build_english(project_copy, language="zh_CN")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"glossary\.po:\d+: malformed catalogue line: 'msgid \"unterminated'", log), log[-3000:]
+
+
+def test_a_translated_code_block_that_changes_the_program_is_named(project_copy):
+    from pwe_sphinx.catalogues import problems_in
+
+    catalogue = project_copy / "docs/locale/zh_CN/LC_MESSAGES/beginner/examples_tensor/polynomial_numpy.po"
+    text = catalogue.read_text(encoding="utf-8")
+    changed = text.replace('msgstr ""\n"learning_rate = 1e-6', 'msgstr ""\n"learning_rate = 1e-3', 1)
+    assert changed != text
+    catalogue.write_text(changed, encoding="utf-8")
+    problems = problems_in(catalogue)
+    assert any("polynomial_numpy.po" in p and "not the same program" in p for p in problems), problems

@@ -1,0 +1,51 @@
+"""Make two builds of the same commit byte-identical.
+
+* The zips sphinx-gallery writes ("Download all examples", "Download
+  zipped") record each file's modification time, which differs from one
+  checkout to the next. They are rewritten with one fixed time:
+  ``SOURCE_DATE_EPOCH`` when set, else the earliest time a zip can hold.
+* Running times change on every run. When ``SOURCE_DATE_EPOCH`` is set (a
+  reproducible build, by the convention of reproducible-builds.org) conf.py
+  hides them (sphinx-gallery's ``min_reported_time``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from pathlib import Path
+
+EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return EARLIEST_ZIP_TIME
+    return max(EARLIEST_ZIP_TIME, time.gmtime(int(epoch))[:6])
+
+
+def normalise_zip(path: Path, date_time) -> None:
+    """Rewrite a zip with its entries in name order and one timestamp."""
+    with zipfile.ZipFile(path) as original:
+        entries = sorted((info.filename, original.read(info)) for info in original.infolist())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            rewritten.writestr(info, data)
+
+
+def normalise_gallery_zips(app) -> None:
+    date_time = fixed_zip_time()
+    for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
+        for path in sorted(Path(app.srcdir, gallery).glob("*.zip")):
+            normalise_zip(path, date_time)
+
+
+def setup(app):
+    # After sphinx-gallery, which writes the zips when the builder starts.
+    app.connect("builder-inited", normalise_gallery_zips, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
