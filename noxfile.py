@@ -3,6 +3,7 @@
     nox -s docs    build both languages into build/html
     nox -s tests   build the site and run the test suite on it
     nox -s i18n    refresh the Chinese catalogues after the English changed
+    nox -s bench   build times against the cost of the examples; page weight and Lighthouse
 """
 
 import os
@@ -92,3 +93,15 @@ def i18n(session: nox.Session) -> None:
     session.run("sphinx-intl", "update", "-p", "build/gettext", "-d", "docs/locale", "-l", "zh_CN")
     session.run("python", "-m", "pwe_sphinx.catalogues", "prune")
     session.run("python", "-m", "pwe_sphinx.catalogues", "check", success_codes=[0, 1])
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Time cold, warm and one-example builds against the examples alone; weigh and score pages."""
+    install_system_packages(session, TESTS_SYSTEM_PACKAGES)
+    install(session, "requirements/tests.txt")
+    lighthouse_dir = Path(session.cache_dir) / "lighthouse"
+    session.run("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(lighthouse_dir),
+                "lighthouse@13.5.0", external=True)
+    session.run("python", "benchmarks/bench.py",
+                "--lighthouse", str(lighthouse_dir / "node_modules" / ".bin" / "lighthouse"), *session.posargs)

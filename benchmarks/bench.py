@@ -1,0 +1,188 @@
+"""Measure what a build costs beyond running the examples, and what a page weighs.
+
+    nox -s bench
+
+Prints, from one run: the floor (every example run once in one plain Python
+process), a cold build of both languages, a warm rebuild with nothing
+changed, a rebuild after one example changed (and which examples it ran),
+the ratios to the floor; then for the main page and one example page in
+each language the bytes a browser loads (HTML, CSS, JavaScript; images
+apart) and the Lighthouse scores, when the `lighthouse` command is given.
+All builds run in a scratch copy of the project, so the working tree is
+left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
+PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
+LANGUAGES = ("en", "zh_CN")
+CHANGED_EXAMPLE = "examples_nn/polynomial_optim.py"
+RESOURCE_KINDS = {"document": "html", "stylesheet": "css", "script": "js", "font": "fonts", "image": "images"}
+
+FLOOR_SCRIPT = """
+import runpy, sys, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+for path in sys.argv[1:]:
+    runpy.run_path(path, run_name="__main__")
+    plt.close("all")
+"""
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+def clean_copy(destination: Path) -> Path:
+    def ignore(folder, names):
+        skipped = set(shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")(folder, names))
+        if Path(folder) == ROOT / "docs" / "beginner":
+            skipped |= {name for name in names if name.startswith("examples_")}
+        return skipped
+
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
+
+
+def examples(project: Path) -> list[Path]:
+    return sorted(p for folder in EXAMPLE_DIRS for p in (project / folder).glob("*.py"))
+
+
+def figures_newer_than(project: Path, moment: float) -> list[str]:
+    """Examples whose figures were written after ``moment``: the ones that ran."""
+    ran = set()
+    for image in (project / "docs" / "beginner").glob("examples_*/images/sphx_glr_*_001.png"):
+        if image.stat().st_mtime > moment:
+            ran.add(image.name.removeprefix("sphx_glr_").removesuffix("_001.png"))
+    return sorted(ran)
+
+
+def build_times(project: Path) -> dict:
+    build = [sys.executable, "-m", "pwe_sphinx.sitebuild"]
+    floor = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project))], project,
+                  {"MPLBACKEND": "Agg"})
+    cold = timed(build, project)
+    warm = timed(build, project)
+    changed = project / CHANGED_EXAMPLE
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
+    before = time.time()
+    one_changed = timed(build, project)
+    return {"floor": floor, "cold": cold, "warm": warm, "one_changed": one_changed,
+            "ran_after_change": figures_newer_than(project, before)}
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
+
+
+def page_weights(base: str, chromium: str) -> dict:
+    """Bytes a browser transfers for each page, by kind, from a cold cache."""
+    from playwright.sync_api import sync_playwright
+
+    weights = {}
+    with sync_playwright() as playwright:
+        for language in LANGUAGES:
+            for page_path in PAGES:
+                # A fresh browser per page: contexts of one browser share its memory cache.
+                browser = playwright.chromium.launch(executable_path=chromium,
+                                                     args=["--no-sandbox", "--disable-gpu"])
+                page = browser.new_page()
+                responses = []
+                # Bodies are read after loading: reading them inside the handler loses some.
+                page.on("response", lambda response: responses.append(response))
+                page.goto(f"{base}/{language}/{page_path}", wait_until="networkidle")
+                sizes = dict.fromkeys(RESOURCE_KINDS.values(), 0)
+                for response in responses:
+                    kind = RESOURCE_KINDS.get(response.request.resource_type)
+                    if kind and response.ok:
+                        sizes[kind] += len(response.body())
+                weights[f"{language}/{page_path}"] = sizes
+                browser.close()
+    return weights
+
+
+def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
+    scores = {}
+    for language in LANGUAGES:
+        for page_path in PAGES:
+            result = subprocess.run(
+                [lighthouse, f"{base}/{language}/{page_path}", "--output=json", "--quiet",
+                 "--only-categories=performance,accessibility,best-practices,seo",
+                 "--chrome-flags=--headless --no-sandbox --disable-gpu"],
+                capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chromium},
+            )
+            if result.returncode != 0:
+                scores[f"{language}/{page_path}"] = {"error": result.stderr.strip().splitlines()[-1:]}
+                continue
+            categories = json.loads(result.stdout)["categories"]
+            scores[f"{language}/{page_path}"] = {name: categories[name]["score"] for name in categories}
+    return scores
+
+
+def report(times: dict, weights: dict, scores: dict) -> None:
+    print("\nBuild (seconds, both languages)")
+    print(f"  floor: examples run once in one process  {times['floor']:6.1f}")
+    print(f"  cold build                               {times['cold']:6.1f}   cold/floor {times['cold'] / times['floor']:.2f}")
+    print(f"  warm rebuild, nothing changed            {times['warm']:6.1f}   warm/floor {times['warm'] / times['floor']:.2f}")
+    print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
+          f"{', '.join(times['ran_after_change']) or 'none'}")
+    print("\nPage weight (KB transferred; HTML+CSS+JS against the 150 KB budget; fonts and images apart)")
+    for page, sizes in weights.items():
+        text = (sizes["html"] + sizes["css"] + sizes["js"]) / 1024
+        print(f"  {page:48} html {sizes['html'] / 1024:6.1f}  css {sizes['css'] / 1024:6.1f}  "
+              f"js {sizes['js'] / 1024:6.1f}  = {text:6.1f}   fonts {sizes['fonts'] / 1024:6.1f}  "
+              f"images {sizes['images'] / 1024:6.1f}")
+    if scores:
+        print("\nLighthouse (performance / accessibility / best practices / SEO)")
+        for page, values in scores.items():
+            if "error" in values:
+                print(f"  {page:48} failed: {values['error']}")
+            else:
+                print(f"  {page:48} " + " / ".join(f"{values[k]:.2f}" for k in
+                                                  ("performance", "accessibility", "best-practices", "seo")))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Build and page benchmarks")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--lighthouse", help="path of the lighthouse command (npm); scores are skipped without it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
+        project = clean_copy(Path(scratch) / "project")
+        times = build_times(project)
+        base, httpd = serve(project / "build" / "html")
+        try:
+            weights = page_weights(base, args.chromium)
+            scores = lighthouse_scores(base, args.lighthouse, args.chromium) if args.lighthouse else {}
+        finally:
+            httpd.shutdown()
+    report(times, weights, scores)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
