@@ -32,6 +32,7 @@ EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
 LANGUAGES = ("en", "zh_CN")
 CHANGED_EXAMPLE = "examples_nn/polynomial_optim.py"
+CHANGED_PAGE = "docs/glossary.rst"
 RESOURCE_KINDS = {"document": "html", "stylesheet": "css", "script": "js", "font": "fonts", "image": "images"}
 
 FLOOR_SCRIPT = """
@@ -81,11 +82,15 @@ def build_times(project: Path) -> dict:
                   {"MPLBACKEND": "Agg"})
     cold = timed(build, project)
     warm = timed(build, project)
+    page = project / CHANGED_PAGE
+    page.write_text(page.read_text(encoding="utf-8") + "\n.. A change for the benchmark.\n", encoding="utf-8")
+    one_page_changed = timed(build, project)
     changed = project / CHANGED_EXAMPLE
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
     before = time.time()
     one_changed = timed(build, project)
-    return {"floor": floor, "cold": cold, "warm": warm, "one_changed": one_changed,
+    return {"floor": floor, "cold": cold, "warm": warm, "one_page_changed": one_page_changed,
+            "one_changed": one_changed,
             "ran_after_change": figures_newer_than(project, before)}
 
 
@@ -148,6 +153,7 @@ def report(times: dict, weights: dict, scores: dict) -> None:
     print(f"  floor: examples run once in one process  {times['floor']:6.1f}")
     print(f"  cold build                               {times['cold']:6.1f}   cold/floor {times['cold'] / times['floor']:.2f}")
     print(f"  warm rebuild, nothing changed            {times['warm']:6.1f}   warm/floor {times['warm'] / times['floor']:.2f}")
+    print(f"  rebuild after {CHANGED_PAGE} changed       {times['one_page_changed']:6.1f}")
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
           f"{', '.join(times['ran_after_change']) or 'none'}")
     print("\nPage weight (KB transferred; HTML+CSS+JS against the 150 KB budget; fonts and images apart)")

@@ -18,6 +18,7 @@ Layout of the result::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import runpy
 import shutil
 import subprocess
@@ -44,8 +45,41 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
     ]
 
 
+# Folders that the build writes into docs/; they are outputs, not inputs.
+GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn")
+TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "jieba", "torch", "numpy", "matplotlib")
+
+
+def input_fingerprint(languages: tuple[str, ...]) -> str:
+    """A digest of everything a build reads: sources, configuration, extension code, tool versions."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(repr((sys.version, languages)).encode())
+    for name in TOOL_DISTRIBUTIONS:
+        digest.update(f"{name}=={metadata.version(name)}\n".encode())
+    docs = ROOT / "docs"
+    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
+             *sorted(ROOT.glob("examples_*/*"))]
+    for path in files:
+        generated = path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS)
+        if not path.is_file() or generated or path.suffix in {".mo", ".pyc"}:
+            continue
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def build(languages: tuple[str, ...], build_dir: Path) -> int:
-    """Build each language in turn; stop at the first that fails."""
+    """Build each language in turn; stop at the first that fails.
+
+    A build whose inputs are byte for byte those of the last successful one
+    into the same folder is skipped: its output would be the same.
+    """
+    stamp = build_dir / "sitebuild.fingerprint"
+    fingerprint = input_fingerprint(languages)
+    if stamp.is_file() and stamp.read_text() == fingerprint and (build_dir / "html" / "index.html").is_file():
+        print(f"sitebuild: nothing changed since the last build into {build_dir}; skipped")
+        return 0
+    stamp.unlink(missing_ok=True)
     for language in languages:
         print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
         result = subprocess.run(sphinx_command(language, build_dir), cwd=ROOT)
@@ -54,6 +88,7 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
                   file=sys.stderr)
             return result.returncode
     shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
+    stamp.write_text(fingerprint)
     print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
     return 0
 
