@@ -1,6 +1,7 @@
 """Sphinx extensions of the "Learning PyTorch with Examples" site.
 
 One module per concern, each with its own ``setup()``; ``conf.py`` lists the
-ones it uses. ``sitebuild`` is not an extension: it drives the two-language
-build that ``nox -s docs`` runs.
+ones it uses. Two modules are tools rather than extensions: ``sitebuild``
+drives the two-language build that ``nox -s docs`` runs, and ``catalogues``
+checks and tidies the translation catalogues (``nox -s i18n``, the tests).
 """
