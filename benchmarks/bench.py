@@ -19,7 +19,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pwe_sphinx.sitebuild import copy_sources  # noqa: E402
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
 LANGUAGES = ("en", "zh_CN")
@@ -50,17 +52,6 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env={**os.environ, **(env or {})})
     return time.perf_counter() - start
-
-
-def clean_copy(destination: Path) -> Path:
-    def ignore(folder, names):
-        skipped = set(shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")(folder, names))
-        if Path(folder) == ROOT / "docs" / "beginner":
-            skipped |= {name for name in names if name.startswith("examples_")}
-        return skipped
-
-    shutil.copytree(ROOT, destination, ignore=ignore)
-    return destination
 
 
 def examples(project: Path) -> list[Path]:
@@ -178,7 +169,7 @@ def main() -> int:
     parser.add_argument("--lighthouse", help="path of the lighthouse command (npm); scores are skipped without it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
-        project = clean_copy(Path(scratch) / "project")
+        project = copy_sources(Path(scratch) / "project")
         times = build_times(project)
         base, httpd = serve(project / "build" / "html")
         try:

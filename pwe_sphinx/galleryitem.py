@@ -16,13 +16,13 @@ intro sentence is a translatable message of the page that holds the card.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath, Path
+from pathlib import PurePosixPath
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
 
 from pwe_sphinx.example_source import ExampleSourceError, read_example
+from pwe_sphinx.file_directive import FileArgumentDirective
 
 
 def thumbnail_of(script: PurePosixPath) -> PurePosixPath:
@@ -30,27 +30,21 @@ def thumbnail_of(script: PurePosixPath) -> PurePosixPath:
     return script.parent / "images" / "thumb" / f"sphx_glr_{script.stem}_thumb.png"
 
 
-class GalleryItem(SphinxDirective):
+class GalleryItem(FileArgumentDirective):
     """Render a linked card for one gallery example."""
 
-    required_arguments = 1
-    has_content = False
+    name_in_messages = "galleryitem"
 
     def run(self) -> list[nodes.Node]:
-        argument = self.arguments[0]
-        rel_path, abs_path = self.env.relfn2path(argument, self.env.docname)
-        path = Path(abs_path)
-        if not path.is_file():
-            raise self.error(f"galleryitem: file not found: {argument} (looked for {path})")
+        rel_path, path = self.argument_file()
         try:
             example = read_example(path)
         except ExampleSourceError as err:
-            raise self.error(f"galleryitem: {err}") from err
+            raise self.fail(str(err)) from err
         script = PurePosixPath("/" + rel_path)
         thumbnail = thumbnail_of(script)
         if not (self.env.srcdir / thumbnail.relative_to("/")).is_file():
-            raise self.error(f"galleryitem: {argument} has no thumbnail at {thumbnail}; did the example run?")
-        self.env.note_dependency(rel_path)
+            raise self.fail(f"{self.arguments[0]} has no thumbnail at {thumbnail}; did the example run?")
 
         card_rst = [
             ".. container:: pwe-card",

@@ -17,8 +17,8 @@ import csv
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
+from pwe_sphinx.file_directive import FileArgumentDirective
 from pwe_sphinx.translations import _
 
 
@@ -40,21 +40,17 @@ def read_glossary(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-class GlossaryTable(SphinxDirective):
+class GlossaryTable(FileArgumentDirective):
     """Render a glossary file as a two-column table."""
 
-    required_arguments = 1
+    name_in_messages = "glossary-table"
 
     def run(self) -> list[nodes.Node]:
-        rel_path, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        path = Path(abs_path)
-        if not path.is_file():
-            raise self.error(f"glossary-table: file not found: {self.arguments[0]} (looked for {path})")
+        _rel_path, path = self.argument_file()
         try:
             pairs = read_glossary(path)
         except GlossaryError as err:
-            raise self.error(f"glossary-table: {err}") from err
-        self.env.note_dependency(rel_path)
+            raise self.fail(str(err)) from err
         return [build_table([str(_("English")), str(_("Chinese"))], pairs)]
 
 

@@ -11,30 +11,23 @@ directory when it starts with ``/``, else to the including document.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from pwe_sphinx.example_source import ExampleSourceError, read_example
+from pwe_sphinx.file_directive import FileArgumentDirective
 
 
-class IncludeNoDoc(SphinxDirective):
+class IncludeNoDoc(FileArgumentDirective):
     """Insert a script's code, docstring and text cells left out, as Python."""
 
-    required_arguments = 1
-    has_content = False
+    name_in_messages = "includenodoc"
 
     def run(self) -> list[nodes.Node]:
-        rel_path, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        path = Path(abs_path)
-        if not path.is_file():
-            raise self.error(f"includenodoc: file not found: {self.arguments[0]} (looked for {path})")
+        _rel_path, path = self.argument_file()
         try:
             example = read_example(path)
         except ExampleSourceError as err:
-            raise self.error(f"includenodoc: {err}") from err
-        self.env.note_dependency(rel_path)
+            raise self.fail(str(err)) from err
         block = nodes.literal_block(example.code, example.code, language="python")
         block["classes"].append("pwe-example-code")
         self.set_source_info(block)

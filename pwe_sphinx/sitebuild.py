@@ -50,6 +50,18 @@ GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "
 TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "jieba", "torch", "numpy", "matplotlib")
 
 
+def copy_sources(destination: Path) -> Path:
+    """Copy the project without anything a build or a tool generates (for builds from clean)."""
+    tool_output = shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")
+    generated = {ROOT / "docs" / folder for folder in GENERATED_IN_DOCS}
+
+    def ignore(folder, names):
+        return set(tool_output(folder, names)) | {name for name in names if Path(folder, name) in generated}
+
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
+
+
 def input_fingerprint(languages: tuple[str, ...]) -> str:
     """A digest of everything a build reads: sources, configuration, extension code, tool versions."""
     from importlib import metadata

@@ -8,10 +8,10 @@ import subprocess
 import pytest
 
 from conftest import ROOT
+from pwe_sphinx.sitebuild import GENERATED_IN_DOCS
 
 
-GENERATED = ("build/", "docs/beginner/examples_tensor/", "docs/beginner/examples_autograd/",
-             "docs/beginner/examples_nn/")
+GENERATED = ("build/", *(f"docs/{folder}/" for folder in GENERATED_IN_DOCS))
 
 
 def git(*args: str) -> list[str]:

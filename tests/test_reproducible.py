@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from pwe_sphinx.sitebuild import copy_sources
 
 pytestmark = pytest.mark.slow
-
-def clean_copy(destination: Path) -> Path:
-    """The project's sources, without anything a build generates."""
-    def ignore(folder, names):
-        generated = set(shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")(folder, names))
-        if Path(folder) == ROOT / "docs" / "beginner":
-            generated |= {name for name in names if name.startswith("examples_")}
-        return generated
-
-    shutil.copytree(ROOT, destination, ignore=ignore)
-    return destination
-
 
 def file_digests(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -36,7 +23,7 @@ def test_two_clean_builds_are_identical(tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
     outputs = []
     for name in ("first", "second"):
-        project = clean_copy(tmp_path / name)
+        project = copy_sources(tmp_path / name)
         result = subprocess.run([sys.executable, "-m", "pwe_sphinx.sitebuild"], cwd=project, env=env,
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:]

@@ -8,6 +8,7 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import EXAMPLES, LANGUAGES, ROOT, run_example
@@ -179,8 +180,6 @@ def test_no_page_loads_anything_from_the_internet(site):
     pages = list(site.html.rglob("*.html"))
     assert len(pages) > 20
     for path in pages:
-        from bs4 import BeautifulSoup
-
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for tag, attribute in OFFLINE_ATTRIBUTES.items():
             for element in soup.find_all(tag):
