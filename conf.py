@@ -34,6 +34,7 @@ extensions = [
     "pwe_sphinx.valid_markup",
     "pwe_sphinx.gallery_checks",
     "pwe_sphinx.reproducible",
+    "pwe_sphinx.follow_gallery",
 ]
 
 # The languages of the site, each named in itself (for the language switch).
@@ -80,6 +81,7 @@ sphinx_gallery_conf = {
     "reset_modules": (
         "pwe_sphinx.gallery_matplotlib.reset_matplotlib",  # keeps the CJK font
         "pwe_sphinx.gallery_checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
+        "pwe_sphinx.gallery_heap.freeze_heap",  # cheap gc.collect() before each example
     ),
     "reset_modules_order": "both",
     # Running times differ on every run: hidden in reproducible builds.

@@ -14,6 +14,13 @@ Three problems with Sphinx 9.0's Chinese search, fixed here:
   the browser looks a query up as one word. The glossary's Chinese terms and
   ``pwe_search_words`` are added to jieba's dictionary, so each is indexed
   whole as well as in its parts.
+
+And one cost: Sphinx's indexer loads jieba's own main dictionary a second
+time, as a user dictionary (350 000 ``add_word`` calls, about 2 s), unless
+``html_search_options["dict"]`` names another. jieba loads that dictionary
+anyway, so the indexer is told to load none. The dictionary itself is
+loaded when the builder starts, which in the Chinese build of
+``pwe_sphinx.sitebuild`` is while it waits for the English build's examples.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ class ChineseSearch(zh.SearchChinese):
     site_words: tuple[str, ...] = ()  # set from the configuration, see use_site_words()
 
     def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
+        super().__init__({"dict": "", **options})
         import jieba
 
         for word in self.site_words:
@@ -55,10 +62,19 @@ def use_site_words(app, config) -> None:
     ChineseSearch.site_words = tuple(dict.fromkeys([*words, *config.pwe_search_words]))
 
 
+def load_dictionary(app) -> None:
+    if app.config.language.startswith("zh"):
+        import jieba
+
+        jieba.initialize()
+
+
 def setup(app):
     app.setup_extension("pwe_sphinx.glossary")
     app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
     app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))
     app.add_search_language(ChineseSearch)
     app.connect("config-inited", use_site_words)
+    # Early, before pwe_sphinx.follow_gallery waits for the English build.
+    app.connect("builder-inited", load_dictionary, priority=100)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

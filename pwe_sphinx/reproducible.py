@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import zipfile
@@ -27,15 +28,24 @@ def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
 
 
 def normalise_zip(path: Path, date_time) -> None:
-    """Rewrite a zip with its entries in name order and one timestamp."""
-    with zipfile.ZipFile(path) as original:
+    """Rewrite a zip with its entries in name order and one timestamp.
+
+    The file is written only when that changes its bytes, so a build that
+    finds the zips already normalised (the Chinese build, see
+    pwe_sphinx.follow_gallery) leaves them alone.
+    """
+    original_bytes = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(original_bytes)) as original:
         entries = sorted((info.filename, original.read(info)) for info in original.infolist())
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as rewritten:
+    rewritten_bytes = io.BytesIO()
+    with zipfile.ZipFile(rewritten_bytes, "w", zipfile.ZIP_DEFLATED) as rewritten:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             rewritten.writestr(info, data)
+    if rewritten_bytes.getvalue() != original_bytes:
+        path.write_bytes(rewritten_bytes.getvalue())
 
 
 def normalise_gallery_zips(app) -> None:
