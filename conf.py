@@ -23,7 +23,7 @@ exclude_patterns = ["locale", "_root"]
 
 extensions = [
     "sphinx_gallery.gen_gallery",
-    "pwe_sphinx.offline_math",
+    "pwe_sphinx.mathml",
     "pwe_sphinx.includenodoc",
     "pwe_sphinx.galleryitem",
     "pwe_sphinx.gallery_i18n",
@@ -35,7 +35,12 @@ extensions = [
     "pwe_sphinx.gallery_checks",
     "pwe_sphinx.reproducible",
     "pwe_sphinx.follow_gallery",
+    "pwe_sphinx.page_metadata",
 ]
+
+# Where the site is published: absolute links (canonical, hreflang, Open
+# Graph) start here. The default is the preview address in the README.
+pwe_site_url = os.environ.get("PWE_SITE_URL", "http://127.0.0.1:8000/")
 
 # The languages of the site, each named in itself (for the language switch).
 # The first is the one whose build runs the examples.
@@ -60,6 +65,7 @@ html_theme_options = {"top_of_page_buttons": []}  # no "view source" button
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_css_files = ["pwe.css"]
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_sidebars = {
     "**": [

@@ -8,15 +8,19 @@ changed, a rebuild after one example changed (and which examples it ran),
 the ratios to the floor; then for the main page and one example page in
 each language the bytes a browser loads (HTML, CSS, JavaScript; images
 apart) and the Lighthouse scores, when the `lighthouse` command is given.
-All builds run in a scratch copy of the project, so the working tree is
-left alone.
+Pages are served on 127.0.0.1 the way static hosts serve them, text
+gzip-compressed, so the figures are those a reader's browser sees; the
+uncompressed sizes are printed beside them. All builds run in a scratch
+copy of the project, so the working tree is left alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import subprocess
@@ -85,18 +89,40 @@ def build_times(project: Path) -> dict:
             "ran_after_change": figures_newer_than(project, before)}
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves files as GitHub Pages or Read the Docs do: text gzip-compressed when the browser accepts it."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if not (path.is_file() and content_type.startswith(COMPRESSED_TYPES)
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
 
 def page_weights(base: str, chromium: str) -> dict:
-    """Bytes a browser transfers for each page, by kind, from a cold cache."""
+    """Bytes a browser loads for each page, by kind, from a cold cache: as transferred, and uncompressed."""
     from playwright.sync_api import sync_playwright
 
     weights = {}
@@ -111,12 +137,14 @@ def page_weights(base: str, chromium: str) -> dict:
                 # Bodies are read after loading: reading them inside the handler loses some.
                 page.on("response", lambda response: responses.append(response))
                 page.goto(f"{base}/{language}/{page_path}", wait_until="networkidle")
-                sizes = dict.fromkeys(RESOURCE_KINDS.values(), 0)
+                transferred = dict.fromkeys(RESOURCE_KINDS.values(), 0)
+                uncompressed = dict.fromkeys(RESOURCE_KINDS.values(), 0)
                 for response in responses:
                     kind = RESOURCE_KINDS.get(response.request.resource_type)
                     if kind and response.ok:
-                        sizes[kind] += len(response.body())
-                weights[f"{language}/{page_path}"] = sizes
+                        uncompressed[kind] += len(response.body())
+                        transferred[kind] += response.request.sizes()["responseBodySize"]
+                weights[f"{language}/{page_path}"] = {"transferred": transferred, "uncompressed": uncompressed}
                 browser.close()
     return weights
 
@@ -147,12 +175,18 @@ def report(times: dict, weights: dict, scores: dict) -> None:
     print(f"  rebuild after {CHANGED_PAGE} changed       {times['one_page_changed']:6.1f}")
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
           f"{', '.join(times['ran_after_change']) or 'none'}")
-    print("\nPage weight (KB transferred; HTML+CSS+JS against the 150 KB budget; fonts and images apart)")
+    print("\nPage weight in KB, served gzip-compressed as static hosts do: transferred (uncompressed).")
+    print("The budget: 150 KB of HTML+CSS+JS per page. Fonts and images apart.")
     for page, sizes in weights.items():
-        text = (sizes["html"] + sizes["css"] + sizes["js"]) / 1024
-        print(f"  {page:48} html {sizes['html'] / 1024:6.1f}  css {sizes['css'] / 1024:6.1f}  "
-              f"js {sizes['js'] / 1024:6.1f}  = {text:6.1f}   fonts {sizes['fonts'] / 1024:6.1f}  "
-              f"images {sizes['images'] / 1024:6.1f}")
+        sent, full = sizes["transferred"], sizes["uncompressed"]
+
+        def kb(kind):
+            return f"{sent[kind] / 1024:5.1f} ({full[kind] / 1024:5.1f})"
+
+        text_sent = sum(sent[k] for k in ("html", "css", "js")) / 1024
+        text_full = sum(full[k] for k in ("html", "css", "js")) / 1024
+        print(f"  {page:46} html {kb('html')}  css {kb('css')}  js {kb('js')}  = {text_sent:5.1f} "
+              f"({text_full:5.1f})   fonts {kb('fonts')}  images {kb('images')}")
     if scores:
         print("\nLighthouse (performance / accessibility / best practices / SEO)")
         for page, values in scores.items():

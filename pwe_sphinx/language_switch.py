@@ -2,17 +2,23 @@
 
 Each language is built into its own folder under build/html (en/, zh_CN/),
 with the same page names, so the counterpart of ``<lang>/<page>.html`` is
-``<other>/<page>.html``. The links are relative, so they work over HTTP and
-from disk alike.
+``<other>/<page>.html``. The links a reader follows are relative, so they
+work over HTTP and from disk alike.
 
 Adds to the template context ``pwe_languages`` (a list of dicts: code,
-name, tag, url, current) for ``sidebar/language-switch.html``, and puts a
-``<link rel="alternate" hreflang>`` for each language into ``<head>``.
+name, tag, url, current) for ``sidebar/language-switch.html``. For search
+engines, which want absolute addresses, it puts into ``<head>`` a
+``<link rel="alternate" hreflang>`` for each language and an ``x-default``
+one for the language chooser at the site's root, all under
+``pwe_site_url``, and makes that address plus the language the
+``html_baseurl`` that Sphinx builds each page's canonical link from.
 """
 
 from __future__ import annotations
 
 from html import escape
+
+from sphinx.errors import ConfigError
 
 from pwe_sphinx.translations import _
 
@@ -27,7 +33,7 @@ def language_links(pagename: str, current: str, languages: dict[str, str]) -> li
         {
             "code": code,
             "name": name,
-            "tag": LANGUAGE_TAGS.get(code, code.replace("_", "-")),
+            "tag": tag_of(code),
             "url": f"{to_site_root}{code}/{pagename}.html",
             "current": code == current,
         }
@@ -35,18 +41,36 @@ def language_links(pagename: str, current: str, languages: dict[str, str]) -> li
     ]
 
 
+def alternate_links(pagename: str, site_url: str, languages: dict[str, str]) -> str:
+    """``<link rel="alternate" hreflang>`` tags with absolute addresses, the chooser as x-default."""
+    targets = [(tag_of(code), f"{site_url}{code}/{pagename}.html") for code in languages]
+    targets.append(("x-default", site_url))
+    return "".join(f'\n<link rel="alternate" hreflang="{tag}" href="{escape(url)}">' for tag, url in targets)
+
+
+def tag_of(code: str) -> str:
+    return LANGUAGE_TAGS.get(code, code.replace("_", "-"))
+
+
 def add_language_links(app, pagename, templatename, context, doctree) -> None:
-    links = language_links(pagename, app.config.language, app.config.pwe_languages)
-    context["pwe_languages"] = links
+    context["pwe_languages"] = language_links(pagename, app.config.language, app.config.pwe_languages)
     context["pwe_language_label"] = str(_("Language"))
-    alternates = "".join(
-        f'\n<link rel="alternate" hreflang="{link["tag"]}" href="{escape(link["url"])}">' for link in links
-    )
+    alternates = alternate_links(pagename, app.config.pwe_site_url, app.config.pwe_languages)
     context["metatags"] = context.get("metatags", "") + alternates
+
+
+def check_site_url(app, config) -> None:
+    if not config.pwe_site_url.startswith(("http://", "https://")) or not config.pwe_site_url.endswith("/"):
+        raise ConfigError(f"language_switch: pwe_site_url must be an absolute http(s) address ending in /, "
+                          f"not {config.pwe_site_url!r} (conf.py, or the PWE_SITE_URL environment variable)")
+    if not config.html_baseurl:
+        config.html_baseurl = f"{config.pwe_site_url}{config.language}/"
 
 
 def setup(app):
     app.setup_extension("pwe_sphinx.translations")
     app.add_config_value("pwe_languages", {"en": "English"}, "html", types=frozenset({dict}))
+    app.add_config_value("pwe_site_url", "http://127.0.0.1:8000/", "html", types=frozenset({str}))
+    app.connect("config-inited", check_site_url)
     app.connect("html-page-context", add_language_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

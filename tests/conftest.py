@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import runpy
 import subprocess
 import threading
 import sys
@@ -24,6 +25,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.relative_to(ROOT) for p in ROOT.glob("examples_*/*.py"))
 LANGUAGES = ("en", "zh_CN")
+# Where the site says it is published (absolute links start here).
+SITE_URL = runpy.run_path(str(ROOT / "conf.py"))["pwe_site_url"]
 
 
 @dataclass(frozen=True)
