@@ -41,21 +41,29 @@ CHANGED_EXAMPLE = "examples_nn/polynomial_optim.py"
 CHANGED_PAGE = "docs/glossary.rst"
 RESOURCE_KINDS = {"document": "html", "stylesheet": "css", "script": "js", "font": "fonts", "image": "images"}
 
+# Runs every example in one process; prints each one's own time as JSON on its last line
+# (the first example's time includes importing torch; the output itself is discarded).
 FLOOR_SCRIPT = """
-import runpy, sys, matplotlib
+import contextlib, io, json, runpy, sys, time, matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+seconds = {}
 for path in sys.argv[1:]:
-    runpy.run_path(path, run_name="__main__")
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        runpy.run_path(path, run_name="__main__")
+    seconds[path] = time.perf_counter() - start
     plt.close("all")
+print(json.dumps(seconds))
 """
 
 
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    """Wall-clock seconds of a command, and its standard output."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})})
-    return time.perf_counter() - start
+    result = subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})}, text=True)
+    return time.perf_counter() - start, result.stdout
 
 
 def examples(project: Path) -> list[Path]:
@@ -73,19 +81,21 @@ def figures_newer_than(project: Path, moment: float) -> list[str]:
 
 def build_times(project: Path) -> dict:
     build = [sys.executable, "-m", "pwe_sphinx.sitebuild"]
-    floor = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project))], project,
-                  {"MPLBACKEND": "Agg"})
-    cold = timed(build, project)
-    warm = timed(build, project)
+    floor, printed = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project))], project,
+                           {"MPLBACKEND": "Agg"})
+    per_example = {str(Path(path).relative_to(project)): seconds
+                   for path, seconds in json.loads(printed.splitlines()[-1]).items()}
+    cold, _ = timed(build, project)
+    warm, _ = timed(build, project)
     page = project / CHANGED_PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\n.. A change for the benchmark.\n", encoding="utf-8")
-    one_page_changed = timed(build, project)
+    one_page_changed, _ = timed(build, project)
     changed = project / CHANGED_EXAMPLE
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
     before = time.time()
-    one_changed = timed(build, project)
-    return {"floor": floor, "cold": cold, "warm": warm, "one_page_changed": one_page_changed,
-            "one_changed": one_changed,
+    one_changed, _ = timed(build, project)
+    return {"floor": floor, "per_example": per_example, "cold": cold, "warm": warm,
+            "one_page_changed": one_page_changed, "one_changed": one_changed,
             "ran_after_change": figures_newer_than(project, before)}
 
 
@@ -168,6 +178,9 @@ def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
 
 
 def report(times: dict, weights: dict, scores: dict) -> None:
+    print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
+    for path, seconds in times["per_example"].items():
+        print(f"  {path:48} {seconds:6.2f}")
     print("\nBuild (seconds, both languages)")
     print(f"  floor: examples run once in one process  {times['floor']:6.1f}")
     print(f"  cold build                               {times['cold']:6.1f}   cold/floor {times['cold'] / times['floor']:.2f}")
