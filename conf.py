@@ -82,7 +82,7 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
-    "within_subsection_order": "pwe_sphinx.gallery_order.MainPageOrder",
+    "within_subsection_order": "pwe_sphinx.gallery_order.TeachingOrder",
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
     "reset_modules": (
         "pwe_sphinx.gallery_matplotlib.reset_matplotlib",  # keeps the CJK font

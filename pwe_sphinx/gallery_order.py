@@ -1,11 +1,12 @@
-"""Order each gallery as the main page teaches its examples.
+"""Order each gallery as the tutorial pages teach its examples.
 
 sphinx-gallery sorts a gallery's examples by their number of code lines
 unless told otherwise, which puts "optim" before "nn". The lessons have an
-order, and the main page (``docs/beginner/pytorch_with_examples.rst``) is
-where it is written down: examples appear in the gallery in the order of the
-main page's ``includenodoc`` lines, and any example the main page does not
-show comes after them, by file name.
+order, and the tutorial pages are where it is written down: first the main
+page (``docs/beginner/pytorch_with_examples.rst``), then "More lessons"
+(``docs/beginner/more_lessons.rst``). Examples appear in a gallery in the
+order those pages first name them in ``includenodoc`` or ``galleryitem``
+lines, and any example neither page names comes after them, by file name.
 
 conf.py names this class as ``sphinx_gallery_conf["within_subsection_order"]``;
 sphinx-gallery creates it with the gallery's source folder.
@@ -16,15 +17,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-MAIN_PAGE = Path("docs", "beginner", "pytorch_with_examples.rst")
-INCLUDE = re.compile(r"^\.\. includenodoc:: .*/([^/]+\.py)\s*$", re.MULTILINE)
+TEACHING_PAGES = (Path("docs", "beginner", "pytorch_with_examples.rst"), Path("docs", "beginner", "more_lessons.rst"))
+NAMED_EXAMPLE = re.compile(r"^\.\. (?:includenodoc|galleryitem):: .*/([^/]+\.py)\s*$", re.MULTILINE)
 
 
-class MainPageOrder:
+def taught_order(project: Path) -> list[str]:
+    """Example file names in the order the teaching pages first name them."""
+    names = []
+    for page in TEACHING_PAGES:
+        if (project / page).is_file():
+            names += NAMED_EXAMPLE.findall((project / page).read_text(encoding="utf-8"))
+    return list(dict.fromkeys(names))
+
+
+class TeachingOrder:
     def __init__(self, src_dir) -> None:
         self.src_dir = Path(src_dir)
-        main_page = self.src_dir.parent / MAIN_PAGE
-        self.taught = INCLUDE.findall(main_page.read_text(encoding="utf-8")) if main_page.is_file() else []
+        self.taught = taught_order(self.src_dir.parent)
 
     def __repr__(self) -> str:  # sphinx-gallery compares configurations by repr
         return f"<{type(self).__name__}>"

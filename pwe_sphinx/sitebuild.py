@@ -49,7 +49,8 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
 
 # Folders that the build writes into docs/; they are outputs, not inputs.
 GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn")
-TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "jieba", "torch", "numpy", "matplotlib")
+TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "jieba", "latex2mathml", "torch", "numpy", "matplotlib",
+                      "scikit-learn", "onnx", "onnxscript", "onnxruntime")
 
 
 def copy_sources(destination: Path) -> Path:

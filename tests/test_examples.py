@@ -78,7 +78,15 @@ def losses_of(output: str) -> tuple[list[int], list[float]]:
     return [int(step) for step, _ in pairs], [float(loss) for _, loss in pairs]
 
 
-@pytest.mark.parametrize("relative", [str(p) for p in EXAMPLES])
+# The eight examples of the main page, which all fit the sine curve.
+POLYNOMIAL_EXAMPLES = [*CUBIC_EXAMPLES, "examples_autograd/polynomial_custom_function.py", "examples_nn/dynamic_net.py"]
+
+
+def test_every_polynomial_example_exists():
+    assert set(POLYNOMIAL_EXAMPLES) <= {str(p) for p in EXAMPLES}
+
+
+@pytest.mark.parametrize("relative", POLYNOMIAL_EXAMPLES)
 def test_example_runs_alone_and_ends_with_result(relative):
     output = run_example(relative)
     steps, losses = losses_of(output)

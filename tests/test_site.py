@@ -43,6 +43,18 @@ INCLUDED_IN_ORDER = [
     "examples_nn/polynomial_module.py",
     "examples_nn/dynamic_net.py",
 ]
+# The lessons of "More lessons", in the order that page lists them.
+MORE_LESSONS = "beginner/more_lessons"
+MORE_IN_ORDER = [
+    "examples_tensor/tensor_basics.py",
+    "examples_autograd/autograd_basics.py",
+    "examples_autograd/two_layer_net.py",
+    "examples_nn/polynomial_regression.py",
+    "examples_nn/digits_workflow.py",
+    "examples_nn/sequence_shapes.py",
+    "examples_nn/export_model.py",
+    "examples_autograd/old_code_new_code.py",
+]
 
 
 def heading_text(tag) -> str:
@@ -158,7 +170,9 @@ def test_example_page_shows_output_plot_and_downloads(site, relative):
     assert len(article.select("section section")) >= 2, "the lesson should have prose sections"
 
     printed = "".join(pre.get_text() for pre in article.select("div.sphx-glr-script-out pre"))
-    assert printed.strip().splitlines()[-1].startswith("Result: y = ")
+    assert printed.strip(), "no printed output on the page"
+    if relative in INCLUDED_IN_ORDER:
+        assert printed.strip().splitlines()[-1].startswith("Result: y = ")
     # Seeded: the page shows exactly what a separate run of the script prints.
     assert printed.strip() == run_example(relative).strip()
 
@@ -225,8 +239,27 @@ def test_chinese_build_reuses_the_english_gallery_output(site):
 
 
 @pytest.mark.parametrize("folder", ["examples_tensor", "examples_autograd", "examples_nn"])
-def test_gallery_lists_examples_in_the_order_the_main_page_teaches_them(site, folder):
+def test_gallery_lists_examples_in_the_order_the_tutorial_teaches_them(site, folder):
     index = site.page("en", f"beginner/{folder}/index")
     listed = [a["href"].split("#")[0] for a in index.select("article div.sphx-glr-thumbcontainer a")]
-    taught = [f"{Path(r).stem}.html" for r in INCLUDED_IN_ORDER if r.startswith(folder)]
+    taught = [f"{Path(r).stem}.html" for r in INCLUDED_IN_ORDER + MORE_IN_ORDER if r.startswith(folder)]
     assert listed == taught
+
+
+def test_every_example_is_taught_on_a_tutorial_page():
+    assert sorted(INCLUDED_IN_ORDER + MORE_IN_ORDER) == sorted(str(p) for p in EXAMPLES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_more_lessons_lists_and_cards_every_new_lesson_in_the_main_navigation(site, language):
+    page = site.page(language, MORE_LESSONS)
+    pages = [f"beginner/{Path(r).parent}/{Path(r).stem}" for r in MORE_IN_ORDER]
+    listed = [a["href"] for a in page.select("article div.toctree-wrapper a")]
+    assert listed == [f"{name.removeprefix('beginner/')}.html" for name in pages]
+    cards = page.select("article div.pwe-card a")
+    assert [a["href"] for a in cards if a.get_text(strip=True)] == listed
+    # The site's navigation (every page's sidebar) reaches "More lessons" and each lesson.
+    sidebar = site.page(language, "index").select_one(".sidebar-tree")
+    hrefs = {a["href"] for a in sidebar.find_all("a")}
+    assert "beginner/more_lessons.html" in hrefs
+    assert all(f"{name}.html" in hrefs for name in pages), "a lesson is missing from the navigation"

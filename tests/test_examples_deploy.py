@@ -1,0 +1,204 @@
+"""The sequence-shapes, deployment and old-code lessons compute what they say.
+
+Each test runs an example on its own (``run_example``), reads its printed
+lines, and compares them with values worked out here independently: shapes
+from the documented formulas of ``nn.RNN``, ``nn.LSTM`` and ``nn.Transformer``
+(not from calling the modules), FFT peaks and flips from NumPy, and a fresh
+``torch.export`` round trip of a model built in the test.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from conftest import run_example
+
+SEQUENCE = "examples_nn/sequence_shapes.py"
+EXPORT = "examples_nn/export_model.py"
+OLD_NEW = "examples_autograd/old_code_new_code.py"
+
+
+def value_after(output: str, label: str):
+    """The Python literal printed after ``label`` on the line that starts with it."""
+    # The value starts with a bracket, a quote or a digit, so "src" does not match "src tokens (3, 7)".
+    match = re.search(rf"^{re.escape(label)}\s+([\[(\-\d'\"].*)$", output, re.MULTILINE)
+    assert match, f"no line starting with {label!r}"
+    return ast.literal_eval(match.group(1).strip())
+
+
+def flag(output: str, label: str) -> bool:
+    """The True/False printed after ``label:``."""
+    match = re.search(rf"^{re.escape(label)}:?\s+(True|False)$", output, re.MULTILINE)
+    assert match, f"no True/False line starting with {label!r}"
+    return match.group(1) == "True"
+
+
+# The hyperparameters the sequence lesson documents.
+SEQ_LEN, BATCH, FEATURES, HIDDEN = 5, 3, 4, 6
+NUM_LAYERS, NUM_DIRECTIONS = 2, 2
+D_MODEL, NHEAD, SRC_LEN, TGT_LEN = 16, 4, 7, 5
+
+
+def test_sequence_shapes_follow_the_documented_formulas():
+    output = run_example(SEQUENCE)
+    L, N, F, H = SEQ_LEN, BATCH, FEATURES, HIDDEN
+    expected = {
+        "x (seq_len, batch, features)": (L, N, F),
+        "x (batch, seq_len, features)": (N, L, F),
+        # RNN: output (L, N, D * H), h_n (num_layers * D, N, H); batch_first moves output only.
+        "RNN output": (L, N, 1 * H),
+        "RNN h_n": (1 * 1, N, H),
+        "RNN batch_first output": (N, L, 1 * H),
+        "RNN batch_first h_n": (1 * 1, N, H),
+        "bidirectional RNN output": (L, N, NUM_DIRECTIONS * H),
+        "bidirectional RNN h_n": (NUM_LAYERS * NUM_DIRECTIONS, N, H),
+        # LSTM, batch_first, two layers, one direction: c_n is shaped like h_n.
+        "LSTM output": (N, L, H),
+        "LSTM h_n": (NUM_LAYERS, N, H),
+        "LSTM c_n": (NUM_LAYERS, N, H),
+        # Transformer, batch_first: the output has the target's length.
+        "src tokens": (N, SRC_LEN),
+        "src": (N, SRC_LEN, D_MODEL),
+        "tgt": (N, TGT_LEN, D_MODEL),
+        "encoder memory": (N, SRC_LEN, D_MODEL),
+        "Transformer output": (N, TGT_LEN, D_MODEL),
+        "mask": (TGT_LEN, TGT_LEN),
+    }
+    for label, shape in expected.items():
+        assert value_after(output, label) == shape, label
+    assert value_after(output, "features per head") == D_MODEL // NHEAD
+
+
+def test_sequence_facts_hold():
+    output = run_example(SEQUENCE)
+    for label in (
+        "last step of output equals h_n[0]",
+        "batch_first gives the same numbers",
+        "forward half of the last step equals the top forward h_n",
+        "backward half of the first step equals the top backward h_n",
+        "last step of output equals h_n[-1]",
+        "with the mask, earlier positions are unchanged",
+        "with the mask, the changed position differs",
+        "without the mask, position 0 differs",
+    ):
+        assert flag(output, label), label
+
+
+def test_causal_mask_lets_each_position_see_itself_and_the_past():
+    output = run_example(SEQUENCE)
+    for i in range(TGT_LEN):
+        assert value_after(output, f"position {i} attends to") == list(range(i + 1))
+
+
+def test_export_copies_agree_with_the_original():
+    output = run_example(EXPORT)
+    for label in (
+        "trained model fits sin(x) to within 0.1",
+        "state_dict copy gives the same outputs",
+        "exported program gives the same outputs",
+        "reloaded .pt2 gives the same outputs",
+        "reloaded TorchScript gives the same outputs",
+    ):
+        assert flag(output, label), label
+    assert value_after(output, "batch of 1 ->") == (1, 1)
+    assert value_after(output, "batch of 1000 ->") == (1000, 1)
+    assert "two features rejected" in output.splitlines()
+    names = ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+    assert value_after(output, "state_dict keys") == names
+    assert list(value_after(output, "parameters")) == names
+
+
+def test_onnx_either_agrees_or_says_it_was_skipped():
+    output = run_example(EXPORT)
+    skipped = re.search(r"^ONNX (export skipped|model written; onnxruntime is not installed)", output, re.MULTILINE)
+    if skipped:
+        assert "ONNX Runtime gives the same outputs" not in output
+    else:
+        assert flag(output, "ONNX Runtime gives the same outputs")
+        # The dynamic batch dimension keeps the name given to torch.export.Dim.
+        assert re.search(r"^ONNX input x \['batch', 1\]$", output, re.MULTILINE)
+
+
+class TinyNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(1, 32)
+        self.out = nn.Linear(32, 1)
+
+    def forward(self, x):
+        return self.out(torch.tanh(self.hidden(x)))
+
+
+def test_export_round_trip_and_operations_independently(tmp_path):
+    torch.manual_seed(1)
+    model = TinyNet().eval()
+    example = torch.randn(8, 1)
+    exported = torch.export.export(model, (example,), dynamic_shapes={"x": {0: torch.export.Dim("batch")}})
+    torch.export.save(exported, tmp_path / "tiny.pt2")
+    loaded = torch.export.load(tmp_path / "tiny.pt2").module()
+    other_batch = torch.linspace(-3, 3, 21).unsqueeze(1)
+    with torch.no_grad():
+        assert torch.allclose(loaded(other_batch), model(other_batch), rtol=1e-5, atol=1e-6)
+    # The same architecture records the same operations that the lesson prints.
+    ops = sorted({str(node.target) for node in exported.graph.nodes if node.op == "call_function"})
+    assert value_after(run_example(EXPORT), "operations") == ops
+
+
+def test_old_idioms_modern_values():
+    output = run_example(OLD_NEW)
+    # y = sum(3 x^2): dy/dx = 6 x, and x is all ones.
+    assert value_after(output, "x.grad") == (6 * np.ones((2, 2))).tolist()
+    assert flag(output, "detached values need no gradient")
+    assert "backward refused: a value it needed was changed in place" in output.splitlines()
+    assert value_after(output, "loss shape") == ()
+    assert re.search(r"^loss\.item\(\) (\S+) float$", output, re.MULTILINE).group(1) == str(
+        float(np.mean((np.array([2.0, 4.0]) - np.array([1.0, 1.0])) ** 2))
+    )
+    assert "loss[0] raises IndexError" in output.splitlines()
+    assert not flag(output, "under no_grad, result requires grad")
+    assert not flag(output, "under inference_mode, result requires grad")
+    assert flag(output, "an inference tensor")
+    assert flag(output, "model and inputs on the same device")
+    assert flag(output, ".to(device) on a tensor already there returns it")
+    assert re.search(r"^torch\.tensor\(\[1, 0, 2\]\) torch\.int64 \[1, 0, 2\]$", output, re.MULTILINE)
+    assert value_after(output, "torch.tensor([3.0])") == (1,)
+    assert value_after(output, "torch.tensor(3.0)") == ()
+
+
+def test_fft_matches_numpy_and_finds_the_two_sines():
+    output = run_example(OLD_NEW)
+    assert flag(output, "rfft matches numpy.fft.rfft")
+    assert flag(output, "fft matches numpy.fft.fft")
+
+    rate = 64
+    t = np.arange(rate) / rate
+    signal = np.sin(2 * math.pi * 5 * t) + 0.5 * np.sin(2 * math.pi * 12 * t)
+    amplitude = 2 * np.abs(np.fft.rfft(signal)) / rate
+    freqs = np.fft.rfftfreq(rate, d=1 / rate)
+    peaks = np.sort(np.argsort(amplitude)[-2:])
+    match = re.search(r"^peaks at \(Hz\) (\[.*?\])\s+amplitudes (\[.*?\])$", output, re.MULTILINE)
+    assert match
+    assert ast.literal_eval(match.group(1)) == freqs[peaks].tolist() == [5.0, 12.0]
+    assert ast.literal_eval(match.group(2)) == pytest.approx(amplitude[peaks].tolist(), abs=1e-6)
+
+
+def test_flip_and_nan_checks_match_numpy():
+    output = run_example(OLD_NEW)
+    m = np.arange(6).reshape(2, 3)
+    assert value_after(output, "m") == m.tolist()
+    assert value_after(output, "torch.flip(m, dims=[1])") == np.flip(m, 1).tolist()
+    assert value_after(output, "torch.flip(m, dims=[0, 1])") == np.flip(m, (0, 1)).tolist()
+    assert "m[:, ::-1] raises ValueError" in output.splitlines()
+
+    v = np.array([1.0, np.nan, np.inf, -np.inf, -2.0])
+    assert value_after(output, "isnan") == np.isnan(v).tolist()
+    assert value_after(output, "isinf") == np.isinf(v).tolist()
+    assert value_after(output, "isfinite") == np.isfinite(v).tolist()
+    assert value_after(output, "nan_to_num") == np.nan_to_num(v, nan=0.0, posinf=100.0, neginf=-100.0).tolist()
