@@ -17,9 +17,10 @@ context, or, for markup that furo's templates hard-code, in the written page
   without the ``aria-level`` that role requires; they are level-2 headings.
 * furo's two ``<aside>`` drawers are landmarks without names, which screen
   readers cannot tell apart; they are named.
-* Code blocks scroll sideways when their lines are long, and a region that
+* Code blocks scroll sideways when their lines are long, and so, on a phone,
+  do furo's wrappers around tables and display formulas. A region that
   scrolls must be reachable with the keyboard: each ``<pre>`` of highlighted
-  code gets ``tabindex="0"``.
+  code and each table or formula wrapper gets ``tabindex="0"``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pwe_sphinx.translations import _
 TOOLTIP = re.compile(r'\s+tooltip="[^"]*"')
 SWITCH_ROLE = re.compile(r'\s+role="switch"')
 CAPTION = '<p class="caption" role="heading">'
+SCROLLING_WRAPPER = re.compile(r'<div class="(?:table|math)-wrapper[^"]*"(?= *>)')
 
 
 class DropGalleryTooltips(SphinxTransform):
@@ -62,6 +64,7 @@ def mend_written_page(app, html: str) -> str:
     html = html.replace('<aside class="toc-drawer',
                         f'<aside aria-label="{escape(str(_("Contents of this page")))}" class="toc-drawer')
     html = html.replace(CAPTION, '<p class="caption" role="heading" aria-level="2">')
+    html = SCROLLING_WRAPPER.sub(r'\g<0> tabindex="0"', html)
     return html.replace('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">')
 
 

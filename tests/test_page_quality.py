@@ -79,15 +79,21 @@ def test_nothing_but_code_scrolls_sideways_on_a_phone(site, browser, server, pag
             continue
         context, page, _problems = load(browser, server, path, viewport=PHONE)
         # The page itself must not scroll sideways, and the only boxes that may
-        # scroll sideways inside it are code, printed output and maths.
+        # scroll sideways inside it are code, printed output, tables and maths;
+        # each one that does must be reachable with the keyboard.
         page_scrolls = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-        scrolling_boxes = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        scrolling = """[...document.querySelectorAll('body *')]
             .filter(e => e.scrollWidth > e.clientWidth + 1)
-            .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
-            .filter(e => !e.closest('pre, .highlight, .sphx-glr-script-out, math, .math-block'))
+            .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))"""
+        scrolling_boxes = page.evaluate(f"""() => {scrolling}
+            .filter(e => !e.closest('pre, .highlight, .sphx-glr-script-out, .math-wrapper, .table-wrapper'))
             .map(e => e.tagName + '.' + e.className)""")
-        if page_scrolls or scrolling_boxes:
-            report.append(f"{path}: page scrolls sideways: {page_scrolls}; boxes that do: {scrolling_boxes}")
+        unreachable = page.evaluate(f"""() => {scrolling}
+            .filter(e => e.tabIndex < 0 && !e.querySelector('[tabindex="0"], a[href], button, input'))
+            .map(e => e.tagName + '.' + e.className)""")
+        if page_scrolls or scrolling_boxes or unreachable:
+            report.append(f"{path}: page scrolls sideways: {page_scrolls}; boxes that do: {scrolling_boxes}; "
+                          f"scrolling boxes the keyboard cannot reach: {unreachable}")
         context.close()
     assert not report, "\n".join(report)
 
