@@ -36,6 +36,7 @@ extensions = [
     "pwe_sphinx.reproducible",
     "pwe_sphinx.follow_gallery",
     "pwe_sphinx.page_metadata",
+    "pwe_sphinx.translated_downloads",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open

@@ -27,6 +27,16 @@ def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
     return max(EARLIEST_ZIP_TIME, time.gmtime(int(epoch))[:6])
 
 
+def write_zip(target, entries: list[tuple[str, bytes]], date_time) -> None:
+    """A zip of these (name, bytes) entries, in name order, all with one timestamp and mode."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
 def normalise_zip(path: Path, date_time) -> None:
     """Rewrite a zip with its entries in name order and one timestamp.
 
@@ -36,16 +46,11 @@ def normalise_zip(path: Path, date_time) -> None:
     """
     original_bytes = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(original_bytes)) as original:
-        entries = sorted((info.filename, original.read(info)) for info in original.infolist())
-    rewritten_bytes = io.BytesIO()
-    with zipfile.ZipFile(rewritten_bytes, "w", zipfile.ZIP_DEFLATED) as rewritten:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            rewritten.writestr(info, data)
-    if rewritten_bytes.getvalue() != original_bytes:
-        path.write_bytes(rewritten_bytes.getvalue())
+        entries = [(info.filename, original.read(info)) for info in original.infolist()]
+    rewritten = io.BytesIO()
+    write_zip(rewritten, entries, date_time)
+    if rewritten.getvalue() != original_bytes:
+        path.write_bytes(rewritten.getvalue())
 
 
 def normalise_gallery_zips(app) -> None:

@@ -1,0 +1,238 @@
+"""Give each language's site downloads in its own language.
+
+sphinx-gallery writes one ``.py``, one ``.ipynb`` and one zip per example,
+plus a zip of each gallery, from the English scripts; every language's
+build would copy those English files into its ``_downloads``. A reader of
+the Chinese site should download the lesson they just read: its prose and
+code comments in Chinese, its program unchanged.
+
+When a translated build has written its pages, this module rewrites the
+downloads it copied. Each example script is cut into sphinx-gallery's blocks
+(the docstring, the ``# %%`` text blocks, the code blocks); every piece of
+prose, every title and every code block is replaced by its translation from
+the page's catalogue, the very messages the translated page shows; and the
+script is put back together line for line, so that with no translation it is
+byte for byte the English file. The notebook is made from the translated
+script by sphinx-gallery's own converter, and the zips are rewritten from
+the translated files.
+
+A message of the page that has no translation stops the build with the
+script's name and the English text, rather than shipping a half-English
+download. (Text inside directives, such as the cells of a table, is
+translated where the catalogue has it and otherwise kept.)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx_gallery.notebook import jupyter_notebook, save_notebook
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+
+from pwe_sphinx.reproducible import fixed_zip_time, write_zip
+from pwe_sphinx.translations import read_catalogue
+
+UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
+LIST_MARKER = re.compile(r"^([-*+] |\d+\. |#\. )")
+TABLE_CELL = re.compile(r"^(\s*(?:\* )?- )(.*)$")
+DOCSTRING_START = re.compile(r"\s*[rRuU]?(\"\"\"|\'\'\')")
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width font: CJK characters take two (as docutils counts)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Translator:
+    """Looks up one page's messages; remembers the script it serves, for error messages."""
+
+    def __init__(self, messages: dict[str, str], script: Path) -> None:
+        self.messages = messages
+        self.script = script
+
+    def lookup(self, english: str) -> str | None:
+        return self.messages.get(english)
+
+    def require(self, english: str) -> str:
+        translated = self.lookup(english)
+        if translated is None:
+            raise ExtensionError(f"translated_downloads: {self.script}: no translation for {english[:80]!r}; "
+                                 f"run `nox -s i18n` and translate it")
+        return translated
+
+
+def translate_chunk(lines: list[str], translator: Translator) -> list[str]:
+    """One blank-line-separated chunk of rst: a title, a paragraph, a list item, a literal or directive body.
+
+    A chunk whose translation is the English text keeps its lines as they were.
+    """
+    if len(lines) == 2 and UNDERLINE.match(lines[1]) and not lines[0].startswith(" "):
+        title = translator.require(lines[0].strip())
+        if title == lines[0].strip():
+            return lines
+        return [title, lines[1][0] * max(len(lines[1]), display_width(title))]
+    if lines[0].startswith(".. "):
+        return lines
+    if lines[0].startswith((" ", "\t")):
+        return translate_indented(lines, translator)
+    marker = LIST_MARKER.match(lines[0])
+    prefix = marker.group(1) if marker else ""
+    english = " ".join(line.strip() for line in lines).removeprefix(prefix.strip()).strip()
+    translated = translator.require(english)
+    return lines if translated == english else [prefix + translated]
+
+
+def translate_indented(lines: list[str], translator: Translator) -> list[str]:
+    """A literal block (a message of its own) or a directive's body (table cells translated where known)."""
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    literal = "\n".join(line[indent:] for line in lines)
+    translated = translator.lookup(literal)
+    if translated == literal:
+        return lines
+    if translated is not None:
+        return [(" " * indent + line) if line else "" for line in translated.splitlines()]
+    result = []
+    for line in lines:
+        cell = TABLE_CELL.match(line)
+        result.append(cell.group(1) + (translator.lookup(cell.group(2).strip()) or cell.group(2))
+                      if cell else line)
+    return result
+
+
+def translate_text(text: str, translator: Translator) -> str:
+    """An rst text block, chunk by chunk, keeping its blank lines where they were."""
+    out, chunk = [], []
+    for line in [*text.split("\n"), None]:
+        if line is not None and line.strip():
+            chunk.append(line)
+            continue
+        if chunk:
+            out.extend(translate_chunk(chunk, translator))
+            chunk = []
+        if line is not None:
+            out.append(line)
+    return "\n".join(out)
+
+
+def translate_code(original: str, content: str, translator: Translator) -> str:
+    """A code block: the catalogue holds it without its surrounding blank lines."""
+    core = content.strip("\n")
+    if not core:
+        return original
+    return original.replace(core, translator.require(core), 1)
+
+
+def translate_script(source: str, translator: Translator) -> str:
+    """The example script with its docstring, text blocks and code comments translated.
+
+    sphinx-gallery's blocks give each piece's text and first line; the lines
+    from one block's start to the next one's are that block's part of the
+    file, separators and blank lines included.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as scratch:
+        scratch.write(source)
+    try:
+        _conf, blocks = split_code_and_text_blocks(scratch.name)[:2]
+    finally:
+        Path(scratch.name).unlink()
+    lines = source.split("\n")
+    starts = [block.lineno - 1 for block in blocks] + [len(lines)]
+    parts = []
+    for block, start, end in zip(blocks, starts, starts[1:]):
+        original = "\n".join(lines[start:end])
+        if block.type == "code":
+            parts.append(translate_code(original, block.content, translator))
+        else:
+            parts.append(replace_text_block(original, block.content, translator))
+    return "\n".join(parts)
+
+
+def replace_text_block(original: str, content: str, translator: Translator) -> str:
+    """Put a translated text block back in the form it had: a docstring or ``#`` comment lines."""
+    translated = translate_text(content, translator)
+    if translated == content:
+        return original
+    if DOCSTRING_START.match(original):
+        return original.replace(content, translated, 1)
+    lines = original.split("\n")
+    comments = [line for line in lines if line.startswith("#")]
+    commented = [f"# {line}" if line else "#" for line in translated.rstrip("\n").split("\n")]
+    return "\n".join([*commented, *lines[len(comments):]])
+
+
+def catalogue_messages(po_path: Path) -> dict[str, str]:
+    if not po_path.is_file():
+        raise ExtensionError(f"translated_downloads: no catalogue {po_path} for this page")
+    catalogue = read_catalogue(po_path)
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
+    """sphinx-gallery's notebook for a script, as text."""
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch, "example.py")
+        script.write_text(script_text, encoding="utf-8")
+        _conf, blocks = split_code_and_text_blocks(str(script))[:2]
+        notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
+        save_notebook(notebook, Path(scratch, "example.ipynb"))
+        return Path(scratch, "example.ipynb").read_text(encoding="utf-8")
+
+
+def translated_examples(app) -> dict[str, bytes]:
+    """File name (``name.py``, ``name.ipynb``) to translated bytes, for every gallery example."""
+    conf = app.config.sphinx_gallery_conf
+    srcdir = Path(app.srcdir)
+    locale_dir = srcdir / app.config.locale_dirs[0] / app.config.language / "LC_MESSAGES"
+    files = {}
+    for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"]):
+        for script in sorted((srcdir / examples).resolve().glob("*.py")):
+            translator = Translator(catalogue_messages(locale_dir / gallery / f"{script.stem}.po"), script)
+            text = translate_script(script.read_text(encoding="utf-8"), translator)
+            files[script.name] = text.encode("utf-8")
+            files[f"{script.stem}.ipynb"] = notebook_of(text, conf, srcdir / gallery).encode("utf-8")
+    return files
+
+
+def rewrite_zip(path: Path, translated: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path) as original:
+        entries = [(info.filename, translated.get(Path(info.filename).name, original.read(info)))
+                   for info in original.infolist()]
+    buffer = io.BytesIO()
+    write_zip(buffer, entries, fixed_zip_time())
+    write_if_changed(path, buffer.getvalue())
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def translate_downloads(app, exception) -> None:
+    if exception is not None or app.builder.format != "html" or not is_translated(app):
+        return
+    translated = translated_examples(app)
+    downloads = Path(app.outdir, "_downloads")
+    for _source, (_docnames, destination) in sorted(app.env.dlfiles.items()):
+        path = downloads / destination
+        if path.suffix == ".zip":
+            rewrite_zip(path, translated)
+        elif path.name in translated:
+            write_if_changed(path, translated[path.name])
+
+
+def is_translated(app) -> bool:
+    """A build in any language but the site's first, whose sources are written in it."""
+    return app.config.language != next(iter(app.config.pwe_languages))
+
+
+def setup(app):
+    app.setup_extension("sphinx_gallery.gen_gallery")
+    app.connect("build-finished", translate_downloads)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
