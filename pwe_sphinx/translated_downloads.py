@@ -25,7 +25,6 @@ translated where the catalogue has it and otherwise kept.)
 from __future__ import annotations
 
 import io
-import json
 import re
 import tempfile
 import unicodedata

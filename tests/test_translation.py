@@ -9,7 +9,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import EXAMPLES, LANGUAGES, ROOT, SITE_URL
 from pwe_sphinx.catalogues import all_catalogues, problems_in, program_tokens
