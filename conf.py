@@ -23,6 +23,7 @@ exclude_patterns = ["locale", "_root"]
 
 extensions = [
     "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
     "pwe_sphinx.mathml",
     "pwe_sphinx.includenodoc",
     "pwe_sphinx.galleryitem",
@@ -36,6 +37,8 @@ extensions = [
     "pwe_sphinx.reproducible",
     "pwe_sphinx.follow_gallery",
     "pwe_sphinx.page_metadata",
+    "pwe_sphinx.torch_inventory",
+    "pwe_sphinx.not_found",
     "pwe_sphinx.translated_downloads",
 ]
 
@@ -53,12 +56,27 @@ locale_dirs = ["locale"]
 gettext_compact = False
 gettext_additional_targets = ["literal-block"]
 
+# PyTorch names in the examples' code link to PyTorch's documentation, through
+# an inventory written from the installed torch (pwe_sphinx/torch_inventory.py).
+pwe_torch_docs = "https://docs.pytorch.org/docs/stable/"
+
 # Every example ends with a plot; list here any that deliberately does not.
 pwe_examples_without_figures = []
 
 # Chinese search: jieba learns the glossary's terms and these words.
 pwe_glossary = "glossary.tsv"
 pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
+
+# A copy button on every code block (sphinx-copybutton, whose script, styles
+# and icons are bundled: nothing is fetched). Printed output is not code: the
+# selector leaves out the highlighted blocks inside sphinx-gallery's output.
+# Console prompts are stripped, and a session's output lines (those without a
+# prompt) are not copied. The button's labels follow <html lang>, and
+# sphinx-copybutton's own table has "zh-CN", which the Chinese pages declare.
+copybutton_selector = "div[class*=highlight-]:not(.sphx-glr-script-out) > div.highlight > pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos"
 
 html_theme = "furo"
 html_title = "Learning PyTorch with Examples"

@@ -1,6 +1,7 @@
 """Sessions for building and checking the site.
 
     nox -s docs    build both languages into build/html
+    nox -s serve   preview one language while editing: rebuilds on change, reloads the browser
     nox -s tests   build the site and run the test suite on it
     nox -s i18n    refresh the Chinese catalogues after the English changed
     nox -s bench   build times against the cost of the examples; page weight and Lighthouse
@@ -21,6 +22,9 @@ PYTHON = "3.11"
 # The CPU build of torch 2.13.0 lies on disk here; pointing pip at it keeps
 # an unpinned resolver from ever reaching for a multi-GB CUDA build.
 LOCAL_WHEELS = Path("/opt/wheels")
+# Elsewhere (CI, GitHub Pages, a laptop) the CPU build comes from PyTorch's
+# own index: on PyPI, torch's Linux wheels are the CUDA build.
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 # Debian packages, each with a command that already provides it (or None): the
@@ -32,7 +36,7 @@ TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "defaul
 
 
 def install(session: nox.Session, requirements: str) -> None:
-    extra = ["--find-links", str(LOCAL_WHEELS)] if LOCAL_WHEELS.is_dir() else []
+    extra = ["--find-links", str(LOCAL_WHEELS)] if LOCAL_WHEELS.is_dir() else ["--extra-index-url", TORCH_CPU_INDEX]
     session.install(*extra, "-r", requirements)
 
 
@@ -72,6 +76,14 @@ def docs(session: nox.Session) -> None:
     install_system_packages(session, DOCS_SYSTEM_PACKAGES)
     install(session, "requirements/docs.txt")
     session.run("python", "-m", "pwe_sphinx.sitebuild", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Preview one language on http://127.0.0.1:8000/ (`-- --language zh_CN`), rebuilt on every change."""
+    install_system_packages(session, DOCS_SYSTEM_PACKAGES)
+    install(session, "requirements/serve.txt")
+    session.run("python", "-m", "pwe_sphinx.serve", *session.posargs)
 
 
 @nox.session(python=PYTHON)

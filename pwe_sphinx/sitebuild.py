@@ -11,6 +11,8 @@ folder, because ``language`` is an environment-wide setting in Sphinx.
 Layout of the result::
 
     build/html/index.html     sends the reader to their language
+    build/html/404.html       what hosts show for a missing address (pwe_sphinx.not_found)
+    build/html/sitemap.xml    every page of every language, and robots.txt (pwe_sphinx.sitemap)
     build/html/en/...         English site
     build/html/zh_CN/...      Chinese site
     build/doctrees/<lang>/    Sphinx's pickled environment, per language
@@ -27,9 +29,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pwe_sphinx import not_found, sitemap
+
 ROOT = Path(__file__).resolve().parent.parent
 # As conf.py lists them; the first language's build is the one that runs the examples.
-LANGUAGES = tuple(runpy.run_path(str(ROOT / "conf.py"))["pwe_languages"])
+CONF = runpy.run_path(str(ROOT / "conf.py"))
+LANGUAGES = tuple(CONF["pwe_languages"])
+SITE_URL = CONF["pwe_site_url"]  # where the site is published (PWE_SITE_URL)
 
 
 def sphinx_command(language: str, build_dir: Path) -> list[str]:
@@ -49,8 +55,8 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
 
 # Folders that the build writes into docs/; they are outputs, not inputs.
 GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn")
-TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "jieba", "latex2mathml", "torch", "numpy", "matplotlib",
-                      "scikit-learn", "onnx", "onnxscript", "onnxruntime")
+TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "sphinx-copybutton", "jieba", "latex2mathml", "torch",
+                      "numpy", "matplotlib", "scikit-learn", "onnx", "onnxscript", "onnxruntime")
 
 
 def copy_sources(destination: Path) -> Path:
@@ -69,7 +75,7 @@ def input_fingerprint(languages: tuple[str, ...]) -> str:
     """A digest of everything a build reads: sources, configuration, extension code, tool versions."""
     from importlib import metadata
 
-    digest = hashlib.sha256(repr((sys.version, languages)).encode())
+    digest = hashlib.sha256(repr((sys.version, languages, SITE_URL)).encode())
     for name in TOOL_DISTRIBUTIONS:
         digest.update(f"{name}=={metadata.version(name)}\n".encode())
     docs = ROOT / "docs"
@@ -128,6 +134,8 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
         return next(iter(failed.values()))
     ready.unlink()
     shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
+    not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", SITE_URL)
+    sitemap.write_sitemap_and_robots(build_dir / "html", SITE_URL, LANGUAGES)
     stamp.write_text(fingerprint)
     print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
     return 0
