@@ -9,9 +9,10 @@ links (``_static/styles/furo.css``, ``beginner/pytorch_with_examples.html``),
 which there would lead to ``/en/no/such/_static/...``: no style, no
 scripts, and every link dead.
 
-So after the build, every relative URL of the 404 page (in ``href``,
-``src``, ``action``, and ``data-content_root``, where Sphinx's search script
-finds the site) is resolved against the page's own place under
+So once the page is written (pwe_sphinx.page_rewrites), every relative URL
+of the 404 page (in ``href``, ``src``, ``action``, and
+``data-content_root``, where Sphinx's search script finds the site) is
+resolved against the page's own place under
 ``pwe_site_url`` and written as a path from the host's root:
 ``/en/_static/...``, or ``/repo/en/_static/...`` for a site published under
 ``https://user.github.io/repo/``. Paths, not whole URLs, so that the page
@@ -38,6 +39,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from pwe_sphinx.page_rewrites import register_rewrite
 
 # The document docs/404.rst: :orphan: keeps it out of the navigation, :nosearch: out of the search index.
 NOT_FOUND_PAGE = "404"
@@ -80,24 +83,18 @@ def ask_not_to_index(app, pagename, templatename, context, doctree) -> None:
         context["metatags"] = context.get("metatags", "") + NOT_INDEXED
 
 
-def anchor_built_page(app, exception) -> None:
-    """Anchor the links of this language's 404 page (again, when unchanged: it is idempotent)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    path = Path(app.outdir, f"{NOT_FOUND_PAGE}.html")
-    if not path.is_file():
-        return
+def anchor_built_page(app, pagename: str, html: str) -> str:
+    """This language's 404 page with its links anchored; other pages as they are."""
+    if pagename != NOT_FOUND_PAGE:
+        return html
     # html_baseurl is this language's address under pwe_site_url (pwe_sphinx.language_switch).
-    page_path = site_path(app.config.html_baseurl) + path.name
-    html = path.read_text(encoding="utf-8")
-    anchored = anchor_links(html, page_path)
-    if anchored != html:
-        path.write_text(anchored, encoding="utf-8")
+    return anchor_links(html, site_path(app.config.html_baseurl) + f"{NOT_FOUND_PAGE}.html")
 
 
 def setup(app):
     app.setup_extension("pwe_sphinx.language_switch")
     app.connect("html-page-context", ask_not_to_index)
-    # After pwe_sphinx.page_rewrites (priority 500), whose rewrites expect Sphinx's own markup.
-    app.connect("build-finished", anchor_built_page, priority=800)
+    # Registered after pwe_sphinx.theme_i18n and valid_markup (conf.py lists them first), so
+    # their rewrites see Sphinx's own markup.
+    register_rewrite(app, anchor_built_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

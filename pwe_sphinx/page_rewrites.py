@@ -2,9 +2,10 @@
 
 Some markup comes straight from the theme's templates, with no hook to change
 it before it is written. Modules of this package that need to mend such
-markup register a function ``rewrite(app, html) -> html`` here; after a
-successful HTML build each page written by that build is passed through the
-registered functions in turn, and saved if one changed it.
+markup register a function ``rewrite(app, pagename, html) -> html`` here;
+after a successful HTML build each page written by that build is passed
+through the registered functions in turn, in the order they were
+registered, and saved if one changed it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def rewrite_pages(app, exception) -> None:
         path = Path(app.outdir, f"{pagename}.html")
         original = html = path.read_text(encoding="utf-8")
         for rewrite in app.pwe_page_rewrites:
-            html = rewrite(app, html)
+            html = rewrite(app, pagename, html)
         if html != original:
             path.write_text(html, encoding="utf-8")
     app.pwe_written_pages.clear()

@@ -61,7 +61,7 @@ def translate_settings(app) -> None:
         setattr(app.config, name, str(site_text(getattr(app.config, name))))
 
 
-def translate_labels(app, html: str) -> str:
+def translate_labels(app, pagename: str, html: str) -> str:
     if app.config.language == "en":
         return html
     for english, translated in fixed_labels().items():

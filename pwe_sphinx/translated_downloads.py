@@ -51,14 +51,13 @@ def display_width(text: str) -> int:
 class Translator:
     """Looks up one page's messages; a message without a translation stays as it is, as on the page."""
 
-    def __init__(self, messages: dict[str, str], script: Path) -> None:
+    def __init__(self, messages: dict[str, str]) -> None:
         self.messages = messages
-        self.script = script
 
     def lookup(self, english: str) -> str | None:
         return self.messages.get(english)
 
-    def require(self, english: str) -> str:
+    def translate(self, english: str) -> str:
         translated = self.lookup(english)
         return english if translated is None else translated
 
@@ -69,7 +68,7 @@ def translate_chunk(lines: list[str], translator: Translator) -> list[str]:
     A chunk whose translation is the English text keeps its lines as they were.
     """
     if len(lines) == 2 and UNDERLINE.match(lines[1]) and not lines[0].startswith(" "):
-        title = translator.require(lines[0].strip())
+        title = translator.translate(lines[0].strip())
         if title == lines[0].strip():
             return lines
         return [title, lines[1][0] * max(len(lines[1]), display_width(title))]
@@ -80,7 +79,7 @@ def translate_chunk(lines: list[str], translator: Translator) -> list[str]:
     marker = LIST_MARKER.match(lines[0])
     prefix = marker.group(1) if marker else ""
     english = " ".join(line.strip() for line in lines).removeprefix(prefix.strip()).strip()
-    translated = translator.require(english)
+    translated = translator.translate(english)
     return lines if translated == english else [prefix + translated]
 
 
@@ -121,7 +120,7 @@ def translate_code(original: str, content: str, translator: Translator) -> str:
     core = content.strip("\n")
     if not core:
         return original
-    return original.replace(core, translator.require(core), 1)
+    return original.replace(core, translator.translate(core), 1)
 
 
 def translate_script(source: str, translator: Translator) -> str:
@@ -188,7 +187,7 @@ def translated_examples(app) -> dict[str, bytes]:
     files = {}
     for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         for script in sorted((srcdir / examples).resolve().glob("*.py")):
-            translator = Translator(catalogue_messages(locale_dir / gallery / f"{script.stem}.po"), script)
+            translator = Translator(catalogue_messages(locale_dir / gallery / f"{script.stem}.po"))
             text = translate_script(script.read_text(encoding="utf-8"), translator)
             files[script.name] = text.encode("utf-8")
             files[f"{script.stem}.ipynb"] = notebook_of(text, conf, srcdir / gallery).encode("utf-8")

@@ -58,7 +58,7 @@ def mend_navigation_tree(app, pagename, templatename, context, doctree) -> None:
         context["furo_navigation_tree"] = SWITCH_ROLE.sub("", tree)
 
 
-def mend_written_page(app, html: str) -> str:
+def mend_written_page(app, pagename: str, html: str) -> str:
     html = html.replace('<aside class="sidebar-drawer">',
                         f'<aside class="sidebar-drawer" aria-label="{escape(str(_("Site navigation")))}">')
     html = html.replace('<aside class="toc-drawer',

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -39,6 +40,14 @@ class BuiltSite:
         """Parse build/html/<language>/<name>.html."""
         path = self.html / language / f"{name}.html"
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def file_at(self, url: str) -> Path:
+        """The file under build/html that serves ``url``, an address under the site's."""
+        assert url.startswith(SITE_URL), f"{url} is not under the site's address {SITE_URL}"
+        relative = unquote(urlsplit(url.removeprefix(SITE_URL)).path)
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return self.html / relative
 
 
 @pytest.fixture(scope="session")

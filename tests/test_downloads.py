@@ -105,12 +105,12 @@ class SameText(Translator):
 @pytest.mark.parametrize("relative", [str(p) for p in EXAMPLES])
 def test_a_script_translated_into_english_is_the_script_itself(relative):
     source = (ROOT / relative).read_text(encoding="utf-8")
-    assert translate_script(source, SameText({}, ROOT / relative)) == source
+    assert translate_script(source, SameText({})) == source
 
 
 def test_a_message_without_translation_stays_english_as_on_the_page():
     relative = "examples_nn/polynomial_nn.py"
     source = (ROOT / relative).read_text(encoding="utf-8")
-    only_the_title = Translator({"PyTorch: nn": "PyTorch：nn"}, ROOT / relative)
+    only_the_title = Translator({"PyTorch: nn": "PyTorch：nn"})
     translated = translate_script(source, only_the_title)
     assert translated == source.replace("PyTorch: nn\n", "PyTorch：nn\n", 1)

@@ -18,7 +18,7 @@ import sys
 import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
@@ -39,15 +39,6 @@ KNOWN_PAGES = ["index.html", "glossary.html", "beginner/pytorch_with_examples.ht
                *[f"beginner/{p.parent}/{p.stem}.html" for p in EXAMPLES]]
 NOT_FOUND_PAGES = ["404.html", "en/404.html", "zh_CN/404.html"]
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-
-
-def built_file(site, url: str) -> Path:
-    """The file under build/html that serves ``url``, an address under the site's."""
-    assert url.startswith(SITE_URL), f"{url} is not under the site's address {SITE_URL}"
-    relative = unquote(urlsplit(url.removeprefix(SITE_URL)).path)
-    if relative == "" or relative.endswith("/"):
-        relative += "index.html"
-    return site.html / relative
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +92,7 @@ def test_every_address_in_the_sitemap_is_a_built_page(site, sitemap):
     missing = []
     for loc, alternates in entries(sitemap).items():
         for url in [loc, *alternates.values()]:
-            if not built_file(site, url).is_file():
+            if not site.file_at(url).is_file():
                 missing.append(url)
     assert not missing, missing[:20]
 
@@ -117,7 +108,7 @@ def test_sitemap_alternates_are_symmetric_and_those_of_the_pages(site, sitemap):
             if tag != "x-default":
                 assert listed.get(href) == alternates, f"{href} does not name {loc} back"
         # The same alternates as the page's own <head>.
-        soup = BeautifulSoup(built_file(site, loc).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(site.file_at(loc).read_text(encoding="utf-8"), "html.parser")
         in_head = {link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')}
         assert in_head == alternates, loc
 
@@ -126,7 +117,7 @@ def test_robots_txt_allows_everything_and_names_the_sitemap(site):
     robots = RobotFileParser()
     robots.parse((site.html / "robots.txt").read_text(encoding="utf-8").splitlines())
     assert robots.site_maps() == [f"{SITE_URL}sitemap.xml"]
-    assert built_file(site, robots.site_maps()[0]).is_file()
+    assert site.file_at(robots.site_maps()[0]).is_file()
     assert robots.can_fetch("*", f"{SITE_URL}zh_CN/beginner/pytorch_with_examples.html")
 
 
@@ -178,7 +169,7 @@ def test_not_found_page_links_work_when_served_at_a_deep_missing_address(site, p
         url = urljoin(served_at, reference)
         if urlsplit(url).netloc != urlsplit(SITE_URL).netloc:
             continue  # another site (the theme's credits)
-        if not url.startswith(SITE_URL) or not built_file(site, url).is_file():
+        if not url.startswith(SITE_URL) or not site.file_at(url).is_file():
             broken.append(f"<{tag}> {reference} -> {url}")
     assert not broken, f"{page} at {served_at}: {len(broken)} broken, such as " + "; ".join(broken[:8])
     # The home page, the main tutorial and the search page of the page's language are among its links.
