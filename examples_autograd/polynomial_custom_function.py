@@ -8,8 +8,11 @@ forward function that computes outputs from inputs, and a backward function
 that turns the gradient of the loss with respect to the outputs into the
 gradient with respect to the inputs; a new operation supplies both.
 
-The model here is y = a + b P₃(c + d x), where P₃ is the Legendre polynomial
-of degree three, P₃(t) = ½ (5t³ − 3t).
+The model here is y = a + b P₃(c + d x), where P₃ is the Legendre
+polynomial of degree three, P₃(t) = ½ (5t³ − 3t). It is still a cubic in x,
+but its weights enter it differently from the earlier lessons'
+a + b x + c x² + d x³, and it starts from its own weights with its own
+learning rate, so its numbers are not the warm-up's.
 """
 
 # %%
@@ -41,12 +44,35 @@ class LegendrePolynomial3(torch.autograd.Function):
         return grad_output * 1.5 * (5 * t**2 - 1)
 
 
+P3 = LegendrePolynomial3.apply
+
 # %%
-# The data and the weights
-# ------------------------
+# Checking ``backward``
+# ---------------------
 #
-# The weights start close to a good answer (a = 0, b = -1, c = 0, d = 0.3):
-# far from it, this model converges slowly or not at all.
+# Autograd trusts a hand-written ``backward`` blindly, so check it before
+# training with it. ``torch.autograd.gradcheck`` nudges each input by a small
+# ``eps`` (1e-6), measures how the output moves, and compares these finite
+# differences with what ``backward`` returns. It needs float64 inputs: with
+# float32 the rounding error of the finite differences is larger than its
+# tolerance, and it warns and fails even on a correct ``backward``. It returns
+# ``True``, or raises ``torch.autograd.gradcheck.GradcheckError`` showing the
+# two Jacobians that disagree.
+
+points = torch.linspace(-1.5, 1.5, 7, dtype=torch.float64)
+points.requires_grad_()
+print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
+
+# %%
+# The data and the starting weights
+# ---------------------------------
+#
+# The earlier lessons started from four random coefficients. This one starts
+# near a good answer instead, a = 0, b = -1, c = 0, d = 0.3, because c and d
+# sit inside P₃: the loss is no longer a quadratic bowl with a single
+# minimum. Since P₃ is odd, b P₃(c + d x) = (−b) P₃(−c − d x), so every fit
+# has a mirror image with the same loss. From the warm-up's random start,
+# 2000 steps get nowhere near a good fit (the first exercise below runs it).
 
 dtype = torch.float32
 if torch.accelerator.is_available():
@@ -57,10 +83,52 @@ else:
 x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
 y = torch.sin(x)
 
-a = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-b = torch.full((), -1.0, device=device, dtype=dtype, requires_grad=True)
-c = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-d = torch.full((), 0.3, device=device, dtype=dtype, requires_grad=True)
+a = torch.tensor(0.0, device=device, dtype=dtype, requires_grad=True)
+b = torch.tensor(-1.0, device=device, dtype=dtype, requires_grad=True)
+c = torch.tensor(0.0, device=device, dtype=dtype, requires_grad=True)
+d = torch.tensor(0.3, device=device, dtype=dtype, requires_grad=True)
+
+# %%
+# Why a learning rate of 5e-6
+# ---------------------------
+#
+# Plain gradient descent is stable while the learning rate stays below
+# 2/λ, where λ is the largest eigenvalue of the loss's Hessian (its
+# curvature). For the earlier lessons' cubic the Hessian is 2XᵀX with
+# X = [1, x, x², x³], the same everywhere. Here it changes with the weights,
+# so we compute it at the start with ``torch.autograd.functional.hessian``,
+# in float64 on the CPU. It differentiates our ``backward`` too, which works
+# because ``backward`` is written with ordinary tensor operations.
+#
+# With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
+# of the interval, so this model's curvature is lower and its limit higher:
+# 5e-6 would make the earlier lessons' loss blow up, but it is about half of
+# this model's limit.
+
+x64 = x.cpu().double()
+y64 = torch.sin(x64)
+
+
+def loss_at(weights):
+    """The sum of squared errors of a + b P3(c + d x), in float64."""
+    a, b, c, d = weights
+    return (a + b * P3(c + d * x64) - y64).pow(2).sum()
+
+
+def largest_curvature(weights):
+    """The largest eigenvalue of the loss's Hessian at these weights."""
+    weights = torch.tensor(weights, dtype=torch.float64)
+    hessian = torch.autograd.functional.hessian(loss_at, weights)
+    return torch.linalg.eigvalsh(hessian)[-1].item()
+
+
+cubic = torch.stack([x64**0, x64, x64**2, x64**3], dim=1)
+lambda_cubic = torch.linalg.eigvalsh(2 * cubic.T @ cubic)[-1].item()
+lambda_start = largest_curvature([0.0, -1.0, 0.0, 0.3])
+print(f"the earlier lessons' cubic: λ = {lambda_cubic:.3e}, "
+      f"limit 2/λ = {2 / lambda_cubic:.3e}")
+print(f"this model at its start:    λ = {lambda_start:.3e}, "
+      f"limit 2/λ = {2 / lambda_start:.3e}")
 
 # %%
 # Training
@@ -68,17 +136,24 @@ d = torch.full((), 0.3, device=device, dtype=dtype, requires_grad=True)
 #
 # A ``Function`` is used through its ``apply`` method. Autograd calls our
 # ``backward`` when ``loss.backward()`` reaches the P₃ node of the graph.
-
-P3 = LegendrePolynomial3.apply
+#
+# ``weight.grad = None`` drops each gradient after the update rather than
+# filling it with zeros: the next ``backward()`` then stores a fresh
+# gradient instead of adding to a tensor of zeros. ``optimizer.zero_grad()``
+# does the same by default (``set_to_none=True``).
+#
+# The losses stay on the device in a preallocated tensor and come to the CPU
+# once, after the loop: each ``.item()`` (and each print of a tensor) makes
+# the CPU wait until the GPU has finished all the work queued so far, which
+# on every step would take away the GPU's head start.
 
 learning_rate = 5e-6
-losses = []
-for t in range(2000):
+steps = 2000
+losses = torch.empty(steps, device=device)
+for step in range(steps):
     y_pred = a + b * P3(c + d * x)
     loss = (y_pred - y).pow(2).sum()
-    losses.append(loss.item())
-    if t % 100 == 99:
-        print(f"step {t:5d}  loss {loss.item():.4f}")
+    losses[step] = loss.detach()
 
     loss.backward()
 
@@ -87,28 +162,46 @@ for t in range(2000):
             weight -= learning_rate * weight.grad
             weight.grad = None
 
-print(f"Result: y = {a.item():.6f} {b.item():+.6f} * P3({c.item():.6f} {d.item():+.6f} x)")
+losses = losses.tolist()
+for step in range(99, steps, 100):
+    print(f"step {step:5d}  loss {losses[step]:.4f}")
 
 # %%
 # How good can it get?
 # --------------------
 #
 # P₃(c + d x) expanded is itself a cubic in x, so this model cannot beat the
-# least-squares cubic (dashed).
+# least-squares cubic (dashed). The curvature at the end is of the same size as
+# at the start, so 5e-6 stayed below the limit all the way.
+#
+# ``round(v, 6) + 0.0`` prints a weight of, say, -2e-10 as 0.000000 rather
+# than -0.000000: rounding gives -0.0, and adding 0.0 turns it into 0.0.
+
+a, b, c, d = (round(weight.item(), 6) + 0.0 for weight in (a, b, c, d))
+lambda_end = largest_curvature([a, b, c, d])
+print(f"this model at its end:      λ = {lambda_end:.3e}, "
+      f"limit 2/λ = {2 / lambda_end:.3e}")
 
 x_np = x.cpu().numpy()
 y_np = y.cpu().numpy()
-with torch.no_grad():
-    learned = (a + b * P3(c + d * x)).cpu().numpy()
+learned = (a + b * P3(c + d * x)).cpu().numpy()
 best = np.polynomial.polynomial.polyfit(x_np, y_np, deg=3)
 
-fig, (ax_fit, ax_loss) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+fig, (ax_fit, ax_loss) = plt.subplots(
+    1, 2, figsize=(9, 3.6), layout="constrained"
+)
 ax_fit.plot(x_np, y_np, linewidth=4, alpha=0.4, label="sin(x)")
 ax_fit.plot(x_np, learned, label="learned a + b P₃(c + d x)")
-ax_fit.plot(x_np, np.polynomial.polynomial.polyval(x_np, best), "--", label="least-squares cubic")
+ax_fit.plot(
+    x_np,
+    np.polynomial.polynomial.polyval(x_np, best),
+    "--",
+    label="least-squares cubic",
+)
 ax_fit.set_xlabel("x")
 ax_fit.legend()
 ax_loss.semilogy(losses)
 ax_loss.set_xlabel("step")
 ax_loss.set_ylabel("loss (log scale)")
+print(f"Result: y = {a:.6f} {b:+.6f} * P3({c:.6f} {d:+.6f} x)")
 plt.show()
