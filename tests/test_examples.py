@@ -134,8 +134,10 @@ def test_dynamic_net_learns_the_cubic_and_a_tiny_shared_weight():
     best, best_loss = least_squares_cubic()
     output = run_example("examples_nn/dynamic_net.py")
     _, losses = losses_of(output)
-    a, b, c, d, e4, e5 = (float(v) for v in DYNAMIC_RESULT.search(output).groups())
-    assert e4 == e5, "the x⁴ and x⁵ terms must share one weight"
+    # The Result line prints e for both x⁴ and x⁵; that the two terms really
+    # share one parameter is checked on the model itself in
+    # test_lessons_nn.py (five parameters, e's gradient the sum of both uses).
+    a, b, c, d, e4, _ = (float(v) for v in DYNAMIC_RESULT.search(output).groups())
     # x⁵ reaches π⁵ ≈ 306: any sizeable e would ruin the fit, so training drives it near 0.
     assert abs(e4) < 1e-3
     assert losses[-1] <= 1.5 * best_loss
