@@ -43,9 +43,8 @@ def result_nodes(directive, result: ScriptResult) -> list[nodes.Node]:
     block.source, block.line = str(result.script), 1
     shown: list[nodes.Node] = [block]
     if result.output:
-        output = nodes.literal_block(result.output, result.output, language="none", classes=[OUTPUT_CLASS])
-        output["translatable"] = False
-        shown.append(output)
+        # Not a message of the catalogue (pwe_sphinx.gallery_i18n): each build shows its own output.
+        shown.append(nodes.literal_block(result.output, result.output, language="none", classes=[OUTPUT_CLASS]))
     srcdir = Path(directive.env.srcdir)
     for figure in result.figures:
         uri = "/" + figure.relative_to(srcdir).as_posix()
@@ -74,6 +73,6 @@ class Executed(FileArgumentDirective):
 
 def setup(app):
     app.setup_extension("pwe_sphinx.executed_scripts")
-    app.setup_extension("pwe_sphinx.translations")
+    app.setup_extension("pwe_sphinx.gallery_i18n")  # keeps printed output out of the catalogues
     app.add_directive("executed", Executed)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
