@@ -47,23 +47,6 @@ class LegendrePolynomial3(torch.autograd.Function):
 P3 = LegendrePolynomial3.apply
 
 # %%
-# Checking ``backward``
-# ---------------------
-#
-# Autograd trusts a hand-written ``backward`` blindly, so check it before
-# training with it. ``torch.autograd.gradcheck`` nudges each input by a small
-# ``eps`` (1e-6), measures how the output moves, and compares these finite
-# differences with what ``backward`` returns. It needs float64 inputs: with
-# float32 the rounding error of the finite differences is larger than its
-# tolerance, and it warns and fails even on a correct ``backward``. It returns
-# ``True``, or raises ``torch.autograd.gradcheck.GradcheckError`` showing the
-# two Jacobians that disagree.
-
-points = torch.linspace(-1.5, 1.5, 7, dtype=torch.float64)
-points.requires_grad_()
-print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
-
-# %%
 # The data and the starting weights
 # ---------------------------------
 #
@@ -89,53 +72,13 @@ c = torch.tensor(0.0, device=device, dtype=dtype, requires_grad=True)
 d = torch.tensor(0.3, device=device, dtype=dtype, requires_grad=True)
 
 # %%
-# Why a learning rate of 5e-6
-# ---------------------------
-#
-# Plain gradient descent is stable while the learning rate stays below
-# 2/λ, where λ is the largest eigenvalue of the loss's Hessian (its
-# curvature). For the earlier lessons' cubic the Hessian is 2XᵀX with
-# X = [1, x, x², x³], the same everywhere. Here it changes with the weights,
-# so we compute it at the start with ``torch.autograd.functional.hessian``,
-# in float64 on the CPU. It differentiates our ``backward`` too, which works
-# because ``backward`` is written with ordinary tensor operations.
-#
-# With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
-# of the interval, so this model's curvature is lower and its limit higher:
-# 5e-6 would make the earlier lessons' loss blow up, but it is about half of
-# this model's limit.
-
-x64 = x.cpu().double()
-y64 = torch.sin(x64)
-
-
-def loss_at(weights):
-    """The sum of squared errors of a + b P3(c + d x), in float64."""
-    a, b, c, d = weights
-    return (a + b * P3(c + d * x64) - y64).pow(2).sum()
-
-
-def largest_curvature(weights):
-    """The largest eigenvalue of the loss's Hessian at these weights."""
-    weights = torch.tensor(weights, dtype=torch.float64)
-    hessian = torch.autograd.functional.hessian(loss_at, weights)
-    return torch.linalg.eigvalsh(hessian)[-1].item()
-
-
-cubic = torch.stack([x64**0, x64, x64**2, x64**3], dim=1)
-lambda_cubic = torch.linalg.eigvalsh(2 * cubic.T @ cubic)[-1].item()
-lambda_start = largest_curvature([0.0, -1.0, 0.0, 0.3])
-print(f"the earlier lessons' cubic: λ = {lambda_cubic:.3e}, "
-      f"limit 2/λ = {2 / lambda_cubic:.3e}")
-print(f"this model at its start:    λ = {lambda_start:.3e}, "
-      f"limit 2/λ = {2 / lambda_start:.3e}")
-
-# %%
 # Training
 # --------
 #
 # A ``Function`` is used through its ``apply`` method. Autograd calls our
 # ``backward`` when ``loss.backward()`` reaches the P₃ node of the graph.
+# The learning rate, 5e-6, is five times the earlier lessons'; the last
+# section shows why this model can take it.
 #
 # ``weight.grad = None`` drops each gradient after the update rather than
 # filling it with zeros: the next ``backward()`` then stores a fresh
@@ -166,21 +109,17 @@ losses = losses.tolist()
 for step in range(99, steps, 100):
     print(f"step {step:5d}  loss {losses[step]:.4f}")
 
+# round() then + 0.0 prints a weight of, say, -2e-10 as 0.000000 rather than
+# -0.000000: rounding gives -0.0, and adding 0.0 turns it into 0.0.
+a, b, c, d = (round(weight.item(), 6) + 0.0 for weight in (a, b, c, d))
+print(f"Result: y = {a:.6f} {b:+.6f} * P3({c:.6f} {d:+.6f} x)")
+
 # %%
 # How good can it get?
 # --------------------
 #
 # P₃(c + d x) expanded is itself a cubic in x, so this model cannot beat the
-# least-squares cubic (dashed). The curvature at the end is of the same size as
-# at the start, so 5e-6 stayed below the limit all the way.
-#
-# ``round(v, 6) + 0.0`` prints a weight of, say, -2e-10 as 0.000000 rather
-# than -0.000000: rounding gives -0.0, and adding 0.0 turns it into 0.0.
-
-a, b, c, d = (round(weight.item(), 6) + 0.0 for weight in (a, b, c, d))
-lambda_end = largest_curvature([a, b, c, d])
-print(f"this model at its end:      λ = {lambda_end:.3e}, "
-      f"limit 2/λ = {2 / lambda_end:.3e}")
+# least-squares cubic (dashed).
 
 x_np = x.cpu().numpy()
 y_np = y.cpu().numpy()
@@ -203,5 +142,67 @@ ax_fit.legend()
 ax_loss.semilogy(losses)
 ax_loss.set_xlabel("step")
 ax_loss.set_ylabel("loss (log scale)")
-print(f"Result: y = {a:.6f} {b:+.6f} * P3({c:.6f} {d:+.6f} x)")
 plt.show()
+
+# %%
+# Checking ``backward``
+# ---------------------
+#
+# Autograd trusts a hand-written ``backward`` blindly, so check it, best
+# before training with it. ``torch.autograd.gradcheck`` nudges each input
+# by a small ``eps`` (1e-6), measures how the output moves, and compares
+# these finite differences with what ``backward`` returns. It needs float64
+# inputs: with float32 the rounding error of the finite differences is
+# larger than its tolerance, and it warns and fails even on a correct
+# ``backward``. It returns ``True``, or raises
+# ``torch.autograd.gradcheck.GradcheckError`` showing the two Jacobians that
+# disagree.
+
+points = torch.linspace(-1.5, 1.5, 7, dtype=torch.float64)
+points.requires_grad_()
+print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
+
+# %%
+# Why a learning rate of 5e-6
+# ---------------------------
+#
+# Plain gradient descent is stable while the learning rate stays below
+# 2/λ, where λ is the largest eigenvalue of the loss's Hessian (its
+# curvature). For the earlier lessons' cubic the Hessian is 2XᵀX with
+# X = [1, x, x², x³], the same everywhere. Here it changes with the weights,
+# so we compute it at the start and at the end of training with
+# ``torch.autograd.functional.hessian``, in float64 on the CPU. It
+# differentiates our ``backward`` too, which works because ``backward`` is
+# written with ordinary tensor operations.
+#
+# With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
+# of the interval, so this model's curvature is lower and its limit higher:
+# 5e-6 would make the earlier lessons' loss blow up, but it is about half of
+# this model's limit, at the start and still at the end.
+
+x64 = x.cpu().double()
+y64 = torch.sin(x64)
+
+
+def loss_at(weights):
+    """The sum of squared errors of a + b P3(c + d x), in float64."""
+    a, b, c, d = weights
+    return (a + b * P3(c + d * x64) - y64).pow(2).sum()
+
+
+def largest_curvature(weights):
+    """The largest eigenvalue of the loss's Hessian at these weights."""
+    weights = torch.tensor(weights, dtype=torch.float64)
+    hessian = torch.autograd.functional.hessian(loss_at, weights)
+    return torch.linalg.eigvalsh(hessian)[-1].item()
+
+
+cubic = torch.stack([x64**0, x64, x64**2, x64**3], dim=1)
+lambda_cubic = torch.linalg.eigvalsh(2 * cubic.T @ cubic)[-1].item()
+print(f"the earlier lessons' cubic: λ = {lambda_cubic:.3e}, "
+      f"limit 2/λ = {2 / lambda_cubic:.3e}")
+for name, weights in (("start:", [0.0, -1.0, 0.0, 0.3]),
+                      ("end:", [a, b, c, d])):
+    lam = largest_curvature(weights)
+    print(f"this model at its {name:<6}   λ = {lam:.3e}, "
+          f"limit 2/λ = {2 / lam:.3e}")

@@ -62,16 +62,21 @@ class DynamicNet(nn.Module):
 
 
 # %%
-# Why such a small learning rate
-# ------------------------------
+# Training
+# --------
 #
-# At a fixed order the model is linear in its weights: on an order-5 pass the
-# prediction is Φw with w = (a, b, c, d, e) and the columns of Φ are 1, x,
-# x², x³ and x⁴ + x⁵ (one column for e, which multiplies both). The loss is
-# then a quadratic bowl whose Hessian is 2ΦᵀΦ, and its largest eigenvalue λ
-# measures the curvature along the stiffest direction. x⁴ + x⁵ is large at
-# the ends of the interval, so that curvature is far larger than the
-# cubic's. The eigenvalues below are computed in float64 on the CPU.
+# Both random generators are seeded: Python's for the order and PyTorch's
+# for the starting weights, which ``DynamicNet()`` draws on the CPU before
+# the model moves to the device. SGD with momentum 0.9 trains it at a
+# learning rate of 1e-8, a hundred times smaller than the cubic's, for
+# 30000 steps; the last section works out why.
+#
+# On an order-3 pass ``e`` takes no part in the graph, so after
+# ``backward()`` its ``.grad`` is still ``None`` (``zero_grad()`` sets it
+# so), and SGD skips ``e`` on that step, momentum included.
+#
+# The losses stay on the device until the loop ends, then come to the CPU
+# at once: each ``.item()`` would make the CPU wait for the GPU.
 
 if torch.accelerator.is_available():
     device = torch.accelerator.current_accelerator()
@@ -81,75 +86,13 @@ else:
 x = torch.linspace(-math.pi, math.pi, 2000, device=device)
 y = torch.sin(x)
 
-x64 = x.cpu().double()
-
-
-def features(order):
-    """The columns of Φ at this order: 1, x, x², x³ and, from order 4, e's."""
-    columns = [x64**k for k in range(4)]
-    if order > 3:
-        columns.append(sum(x64**k for k in range(4, order + 1)))
-    return torch.stack(columns, dim=1)
-
-
-for order in (3, 4, 5):
-    phi = features(order)
-    eigenvalues = torch.linalg.eigvalsh(2 * phi.T @ phi)
-    print(f"order {order}: largest eigenvalue {eigenvalues[-1].item():.3e}, "
-          f"smallest {eigenvalues[0].item():.3e}")
-
-# %%
-# Plain gradient descent on the order-5 bowl is stable only for lr < 2/λ.
-# PyTorch's SGD with momentum μ keeps a velocity, a decaying sum of past
-# gradients, and steps along it:
-#
-# .. math::
-#
-#    v \leftarrow \mu v + g, \qquad w \leftarrow w - \mathrm{lr}\, v
-#
-# Where the gradient keeps its direction, v grows to g/(1 − μ), so with
-# μ = 0.9 the steps become lr/(1 − μ), ten times lr. So lr = 1e-8 moves like
-# plain gradient descent at 1e-7, already past plain gradient descent's
-# limit on order-5 passes. Momentum damps the stiff direction instead: with
-# one fixed order it stays stable for lr < 2(1 + μ)/λ. Here the order changes
-# every step, and the velocity built up on one order's bowl is carried into
-# the next, which lowers the real limit: the second exercise below shows lr
-# = 5e-8 blowing up. 1e-8 keeps a wide margin. The price is speed along the
-# flattest direction: each step removes only about λ_min lr/(1 − μ) of the
-# error left along it (printed below), which is why training takes 30000
-# steps.
-
-learning_rate = 1e-8
-momentum = 0.9
-eigenvalues = torch.linalg.eigvalsh(2 * features(5).T @ features(5))
-lam_max, lam_min = eigenvalues[-1].item(), eigenvalues[0].item()
-effective = learning_rate / (1 - momentum)
-print(f"order 5, plain gradient descent: lr < 2/λ = {2 / lam_max:.2e}")
-print(f"order 5, momentum 0.9: lr < 2(1 + μ)/λ = "
-      f"{2 * (1 + momentum) / lam_max:.2e}")
-print(f"lr = {learning_rate:.0e}: steady step lr/(1 − μ) = {effective:.1e}, "
-      f"λ_min lr/(1 − μ) = {lam_min * effective:.1e}")
-
-# %%
-# Training
-# --------
-#
-# Both random generators are seeded: Python's for the order and PyTorch's
-# for the starting weights, which ``DynamicNet()`` draws on the CPU before
-# the model moves to the device.
-#
-# On an order-3 pass ``e`` takes no part in the graph, so after
-# ``backward()`` its ``.grad`` is still ``None`` (``zero_grad()`` sets it
-# so), and SGD skips ``e`` on that step, momentum included.
-#
-# The losses stay on the device until the loop ends, then come to the CPU
-# at once: each ``.item()`` would make the CPU wait for the GPU.
-
 random.seed(0)
 torch.manual_seed(0)
 
 model = DynamicNet().to(device)
 loss_fn = nn.MSELoss(reduction="sum")
+learning_rate = 1e-8
+momentum = 0.9
 optimizer = torch.optim.SGD(
     model.parameters(), lr=learning_rate, momentum=momentum
 )
@@ -168,6 +111,7 @@ for step in range(steps):
 losses = losses.tolist()
 for step in range(1999, steps, 2000):
     print(f"step {step:5d}  loss {losses[step]:.4f}")
+print(f"Result: {model.string()}")
 
 # %%
 # The three shapes of the trained model
@@ -199,5 +143,63 @@ ax_fit.legend()
 ax_loss.semilogy(losses)
 ax_loss.set_xlabel("step")
 ax_loss.set_ylabel("loss (log scale)")
-print(f"Result: {model.string()}")
 plt.show()
+
+# %%
+# Why such a small learning rate
+# ------------------------------
+#
+# At a fixed order the model is linear in its weights: on an order-5 pass the
+# prediction is Φw with w = (a, b, c, d, e) and the columns of Φ are 1, x,
+# x², x³ and x⁴ + x⁵ (one column for e, which multiplies both). The loss is
+# then a quadratic bowl whose Hessian is 2ΦᵀΦ, and its largest eigenvalue λ
+# measures the curvature along the stiffest direction. x⁴ + x⁵ is large at
+# the ends of the interval, so that curvature is far larger than the
+# cubic's. The eigenvalues below are computed in float64 on the CPU.
+
+x64 = x.cpu().double()
+
+
+def features(order):
+    """The columns of Φ at this order: 1, x, x², x³ and, from order 4, e's."""
+    columns = [x64**k for k in range(4)]
+    if order > 3:
+        columns.append(sum(x64**k for k in range(4, order + 1)))
+    return torch.stack(columns, dim=1)
+
+
+for order in (3, 4, 5):
+    phi = features(order)
+    eigenvalues = torch.linalg.eigvalsh(2 * phi.T @ phi)
+    print(f"order {order}: largest eigenvalue {eigenvalues[-1].item():.3e}, "
+          f"smallest {eigenvalues[0].item():.3e}")
+
+# %%
+# Plain gradient descent on the order-5 bowl is stable only for lr < 2/λ.
+# PyTorch's SGD with momentum μ keeps a velocity, a decaying sum of past
+# gradients, and steps along it:
+#
+# .. math::
+#
+#    v \leftarrow \mu v + g, \qquad w \leftarrow w - \mathrm{lr}\, v
+#
+# Where the gradient keeps its direction, v grows to g/(1 − μ), so with
+# μ = 0.9 the steps become lr/(1 − μ), ten times lr. So lr = 1e-8 moves like
+# plain gradient descent at 1e-7, already past plain gradient descent's
+# limit on order-5 passes. Momentum damps the stiff direction instead: with
+# one fixed order it stays stable for lr < 2(1 + μ)/λ. Here the order
+# changes from step to step, and the velocity built up on one order's bowl
+# is carried into the next, which lowers the limit: the second exercise
+# below shows a learning rate of 5e-8 blowing up. 1e-8 keeps a wide margin.
+# The price is speed along the flattest direction: each step removes only
+# about λ_min lr/(1 − μ) of the error left along it (printed below), which
+# is why training takes 30000 steps.
+
+eigenvalues = torch.linalg.eigvalsh(2 * features(5).T @ features(5))
+lam_max, lam_min = eigenvalues[-1].item(), eigenvalues[0].item()
+effective = learning_rate / (1 - momentum)
+print(f"order 5, plain gradient descent: lr < 2/λ = {2 / lam_max:.2e}")
+print(f"order 5, momentum 0.9: lr < 2(1 + μ)/λ = "
+      f"{2 * (1 + momentum) / lam_max:.2e}")
+print(f"lr = {learning_rate:.0e}: steady step lr/(1 − μ) = {effective:.1e}, "
+      f"λ_min lr/(1 − μ) = {lam_min * effective:.1e}")

@@ -60,6 +60,47 @@ def coefficients(model):
 loss_fn = nn.MSELoss(reduction="sum")
 
 # %%
+# Training with an optimizer
+# --------------------------
+#
+# The optimizer is given the parameters it updates and a learning rate. Each
+# step is three calls: ``zero_grad()``, ``backward()`` and ``step()``.
+# RMSprop scales each parameter's step by the root of a running average of
+# that parameter's squared gradients, so it takes a learning rate of 1e-3
+# where plain gradient descent needed 1e-6; the sections after the program
+# work out what that means.
+# ``train`` keeps the loss and the coefficients of every step on the device
+# and brings them to the CPU once at the end: each ``.item()`` would make the
+# CPU wait for the GPU.
+
+
+def train(optimizer_class, lr, steps=2000):
+    """Train a fresh cubic_model(); its losses and coefficients per step."""
+    model = cubic_model()
+    optimizer = optimizer_class(model.parameters(), lr=lr)
+    losses = torch.empty(steps, device=device)
+    history = torch.empty(steps + 1, 4, device=device)
+    history[0] = coefficients(model)
+    for step in range(steps):
+        loss = loss_fn(model(xx), y)
+        losses[step] = loss.detach()
+
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history[step + 1] = coefficients(model)
+    return losses.cpu().numpy(), history.cpu().numpy()
+
+
+losses, history = train(torch.optim.RMSprop, lr=1e-3)
+for step in range(99, 2000, 100):
+    print(f"step {step:5d}  loss {losses[step]:.4f}")
+
+# round() then + 0.0 prints -2e-10 as 0.000000, not as -0.000000.
+a, b, c, d = (round(float(v), 6) + 0.0 for v in history[-1])
+print(f"Result: y = {a:.6f} {b:+.6f} x {c:+.6f} x^2 {d:+.6f} x^3")
+
+# %%
 # What RMSprop does
 # -----------------
 #
@@ -80,9 +121,10 @@ loss_fn = nn.MSELoss(reduction="sum")
 # weights of order 1. The first steps are larger: after one step
 # v = (1 − α) g², and the step is lr / √0.01 = 10 lr.
 #
-# Below, the first two steps are worked out by hand from the gradients and
-# compared with what ``optimizer.step()`` does, next to the first step of
-# plain gradient descent (lr 1e-6) from the same start.
+# Below, a fresh model and optimizer take two steps from the start, worked
+# out by hand from the gradients and compared with what
+# ``optimizer.step()`` did, next to the first step of plain gradient
+# descent (lr 1e-6) from the same start.
 
 model = cubic_model()
 optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
@@ -113,49 +155,17 @@ for name in ("first", "second"):
         show("first move, gradient descent", -1e-6 * grad)
 
 # %%
-# Training with an optimizer
-# --------------------------
-#
-# The optimizer is given the parameters it updates and a learning rate. Each
-# step is three calls: ``zero_grad()``, ``backward()`` and ``step()``.
-# ``train`` keeps the loss and the coefficients of every step on the device
-# and brings them to the CPU once at the end: each ``.item()`` would make the
-# CPU wait for the GPU.
-
-
-def train(optimizer_class, lr, steps=2000):
-    """Train a fresh cubic_model(); its losses and coefficients per step."""
-    model = cubic_model()
-    optimizer = optimizer_class(model.parameters(), lr=lr)
-    losses = torch.empty(steps, device=device)
-    history = torch.empty(steps + 1, 4, device=device)
-    history[0] = coefficients(model)
-    for step in range(steps):
-        loss = loss_fn(model(xx), y)
-        losses[step] = loss.detach()
-
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history[step + 1] = coefficients(model)
-    return losses.cpu().numpy(), history.cpu().numpy()
-
-
-losses, history = train(torch.optim.RMSprop, lr=1e-3)
-for step in range(99, 2000, 100):
-    print(f"step {step:5d}  loss {losses[step]:.4f}")
-
-# %%
 # Slower at first, closer in the end
 # ----------------------------------
 #
 # The same model trained by plain gradient descent (``torch.optim.SGD``) at
 # lr 1e-6 takes the warm-up's steps. At the start its steps along c and d
-# are several times RMSprop's (printed above), because the gradients there
-# are large, so its loss falls much faster. RMSprop moves every coefficient
-# by about lr a step however small its gradient, which pays off later along
-# the flat directions, where gradient descent crawls: RMSprop's loss drops
-# below gradient descent's only after about a thousand steps.
+# are several times RMSprop's (printed in the previous section), because
+# the gradients there are large, so its loss falls much faster. RMSprop
+# moves every coefficient by up to about lr a step however small its
+# gradient, which pays off later along the flat directions, where gradient
+# descent crawls: RMSprop's loss drops below gradient descent's only after
+# about a thousand steps.
 
 sgd_losses, sgd_history = train(torch.optim.SGD, lr=1e-6)
 shown = (0, 9, 99, 999, 1999)
@@ -167,8 +177,8 @@ print(f"RMSprop's loss first drops below gradient descent's at step "
       f"{overtakes}")
 
 # %%
-# The result
-# ----------
+# Around the minimum
+# ------------------
 #
 # RMSprop ends closer to the least-squares cubic (dashed) than gradient
 # descent, but it does not settle on it. Near the minimum the gradient
@@ -188,9 +198,6 @@ print(f"last 100 steps, mean move / lr: b {moves[1]:.2f}, d {moves[3]:.2f}")
 print(f"b after the last two steps: {history[-2, 1]:.6f}, "
       f"{history[-1, 1]:.6f}; least squares: {best[1]:.6f}")
 print(f"loss: least squares {best_loss:.4f}, RMSprop's last {losses[-1]:.4f}")
-
-# round() then + 0.0 prints -2e-10 as 0.000000, not as -0.000000.
-a, b, c, d = (round(float(v), 6) + 0.0 for v in history[-1])
 
 fig, (ax_fit, ax_loss) = plt.subplots(
     1, 2, figsize=(9, 3.6), layout="constrained"
@@ -213,5 +220,4 @@ ax_loss.axhline(best_loss, color="gray", linestyle="--",
 ax_loss.set_xlabel("step")
 ax_loss.set_ylabel("loss (log scale)")
 ax_loss.legend()
-print(f"Result: y = {a:.6f} {b:+.6f} x {c:+.6f} x^2 {d:+.6f} x^3")
 plt.show()
