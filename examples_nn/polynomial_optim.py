@@ -69,6 +69,7 @@ loss_fn = nn.MSELoss(reduction="sum")
 # that parameter's squared gradients, so it takes a learning rate of 1e-3
 # where plain gradient descent needed 1e-6; the sections after the program
 # work out what that means.
+#
 # ``train`` keeps the loss and the coefficients of every step on the device
 # and brings them to the CPU once at the end: each ``.item()`` would make the
 # CPU wait for the GPU.
@@ -105,7 +106,8 @@ print(f"Result: y = {a:.6f} {b:+.6f} x {c:+.6f} x^2 {d:+.6f} x^3")
 # -----------------
 #
 # Plain gradient descent moves each parameter by lr times its gradient, so
-# the learning rate must suit the largest gradients: on this loss, 1e-6.
+# one learning rate must suit every parameter, and the stiffest direction
+# of this loss holds it at 1e-6.
 # RMSprop keeps, for each parameter, a running average v of its squared
 # gradient g², and divides the step by its root:
 #
@@ -119,7 +121,7 @@ print(f"Result: y = {a:.6f} {b:+.6f} x {c:+.6f} x^2 {d:+.6f} x^3")
 # no longer depends on the gradient's scale. While the gradient keeps its
 # size, a step is about lr, so lr is now a distance per step: 1e-3 suits
 # weights of order 1. The first steps are larger: after one step
-# v = (1 − α) g², and the step is lr / √0.01 = 10 lr.
+# v = (1 − α) g², and the step is lr / √(1 − α) = 10 lr.
 #
 # Below, a fresh model and optimizer take two steps from the start, worked
 # out by hand from the gradients and compared with what
@@ -167,7 +169,7 @@ for name in ("first", "second"):
 # descent crawls: RMSprop's loss drops below gradient descent's only after
 # about a thousand steps.
 
-sgd_losses, sgd_history = train(torch.optim.SGD, lr=1e-6)
+sgd_losses, _ = train(torch.optim.SGD, lr=1e-6)
 shown = (0, 9, 99, 999, 1999)
 print(f"{'loss at step':<16}" + "".join(f"{step:10d}" for step in shown))
 for name, run in (("gradient descent", sgd_losses), ("RMSprop", losses)):

@@ -60,7 +60,7 @@ def legendre_descent(w, lr=5e-6, steps=2000, derivative_scale=1.0):
 
 
 def test_custom_function_from_the_warm_up_start():
-    output = solution("polynomial_custom_function", "01_from_the_warm_up_start")
+    output = solution("polynomial_custom_function", "01_from_the_warm_up_coefficients")
     lesson_losses, _ = legendre_descent([0.0, -1.0, 0.0, 0.3])
     losses, w = legendre_descent(WARM_UP_START)
     first, last = numbers_after(output, "lesson's start:")

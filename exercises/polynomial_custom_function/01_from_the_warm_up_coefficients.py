@@ -1,6 +1,6 @@
 """
-From the warm-up's start
-========================
+From the warm-up coefficients
+=============================
 
 Replace the lesson's starting weights with the warm-up's four random
 coefficients, ``np.random.default_rng(seed=0).standard_normal(4)``, and
