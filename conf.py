@@ -19,13 +19,14 @@ copyright = "2026, the Learning PyTorch with Examples authors"
 
 language = "en"
 root_doc = "index"
-exclude_patterns = ["locale", "_root"]
+exclude_patterns = ["locale", "_root", "_executed"]
 
 extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "pwe_sphinx.mathml",
     "pwe_sphinx.includenodoc",
+    "pwe_sphinx.exercises",
     "pwe_sphinx.galleryitem",
     "pwe_sphinx.gallery_i18n",
     "pwe_sphinx.glossary",
@@ -60,6 +61,13 @@ gettext_additional_targets = ["literal-block"]
 # an inventory written from the installed torch (pwe_sphinx/torch_inventory.py).
 pwe_torch_docs = "https://docs.pytorch.org/docs/stable/"
 
+# Programs that pages show besides the gallery, run by the build like the
+# examples (patterns relative to docs/): each lesson's exercises, whose
+# solutions end its page (pwe_sphinx.exercises), and the installation page's
+# check of the build's own torch.
+pwe_exercises_dir = "../exercises"
+pwe_executed_scripts = ["../exercises/*/*.py", "install_check.py"]
+
 # Every example ends with a plot; list here any that deliberately does not.
 pwe_examples_without_figures = []
 
@@ -69,11 +77,12 @@ pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
 
 # A copy button on every code block (sphinx-copybutton, whose script, styles
 # and icons are bundled: nothing is fetched). Printed output is not code: the
-# selector leaves out the highlighted blocks inside sphinx-gallery's output.
+# selector leaves out the highlighted blocks of printed output (sphinx-gallery's
+# and pwe_sphinx.executed's).
 # Console prompts are stripped, and a session's output lines (those without a
 # prompt) are not copied. The button's labels follow <html lang>, and
 # sphinx-copybutton's own table has "zh-CN", which the Chinese pages declare.
-copybutton_selector = "div[class*=highlight-]:not(.sphx-glr-script-out) > div.highlight > pre"
+copybutton_selector = "div[class*=highlight-]:not(.sphx-glr-script-out, .pwe-script-output) > div.highlight > pre"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos"

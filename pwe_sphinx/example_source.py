@@ -34,7 +34,11 @@ class ExampleSource:
 
 def read_example(path: Path) -> ExampleSource:
     """Parse ``path``; raise ExampleSourceError naming the file if it is unusable."""
-    text = path.read_text(encoding="utf-8")
+    return read_example_text(path.read_text(encoding="utf-8"), path)
+
+
+def read_example_text(text: str, path: Path) -> ExampleSource:
+    """Parse the text of the script at ``path`` (named in errors)."""
     try:
         module = ast.parse(text, filename=str(path))
     except SyntaxError as err:
@@ -89,3 +93,31 @@ def _code_without_markers(text: str, docstring_end: int) -> str:
         if line.strip() or (kept and kept[-1].strip()):
             kept.append(line)
     return "\n".join(kept).strip("\n") + "\n"
+
+
+def cell_titles(text: str) -> list[tuple[int, str]]:
+    """(line index, title) of each text cell that starts with an underlined title."""
+    lines = text.splitlines()
+    titles = []
+    for index, line in enumerate(lines[:-2]):
+        if not _CELL_MARKER.match(line):
+            continue
+        title, underline = (candidate.removeprefix("#").strip() for candidate in lines[index + 1 : index + 3])
+        if title and _UNDERLINE.match(underline):
+            titles.append((index, title))
+    return titles
+
+
+def code_until(path: Path, title: str) -> str:
+    """The code of ``path`` (as ``read_example`` gives it) before the text cell titled ``title``.
+
+    The lessons end with cells that analyse the run (why this learning rate,
+    how far from the best fit); a page that shows the program alone stops
+    before them.
+    """
+    text = path.read_text(encoding="utf-8")
+    for index, found in cell_titles(text):
+        if found == title:
+            return read_example_text("\n".join(text.splitlines()[:index]) + "\n", path).code
+    known = ", ".join(repr(found) for _index, found in cell_titles(text)) or "none"
+    raise ExampleSourceError(f"{path}: no text cell titled {title!r} (its cell titles: {known})")

@@ -5,7 +5,8 @@ becomes a message, so that code can carry translated comments. Two kinds of
 generated text must not go into the catalogues, because they change whenever
 an example's numbers do:
 
-* printed output (blocks with the class ``sphx-glr-script-out``): each
+* printed output (blocks with the class ``sphx-glr-script-out``, and
+  ``pwe-script-output`` for the programs of ``pwe_sphinx.executed``): each
   language shows the output of the current build, never a copy;
 * the "Total running time of the script" line: its figures change on every
   run, so it is rewritten here with a label from ``sphinx.locale``.
@@ -23,7 +24,7 @@ from sphinx.transforms import SphinxTransform
 
 from pwe_sphinx.translations import _
 
-OUTPUT_CLASS = "sphx-glr-script-out"
+OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
 RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
 
 
@@ -34,7 +35,7 @@ class FreezeGeneratedText(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         for block in self.document.findall(nodes.literal_block):
-            if OUTPUT_CLASS in block["classes"]:
+            if OUTPUT_CLASSES.intersection(block["classes"]):
                 block["translatable"] = False
         for paragraph in list(self.document.findall(nodes.paragraph)):
             match = RUNNING_TIME.match(paragraph.astext())

@@ -7,13 +7,21 @@ rst builds here unchanged::
 
 The path names sphinx-gallery's copy of the script, relative to the source
 directory when it starts with ``/``, else to the including document.
+
+A lesson may go on after its program with cells that analyse the run. The
+option ``:until:`` names the title of the first such text cell; the code
+shown stops before it::
+
+    .. includenodoc:: /beginner/examples_tensor/polynomial_numpy.py
+       :until: Why a learning rate of 1e-6?
 """
 
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 
-from pwe_sphinx.example_source import ExampleSourceError, read_example
+from pwe_sphinx.example_source import ExampleSourceError, code_until, read_example
 from pwe_sphinx.file_directive import FileArgumentDirective
 
 
@@ -21,14 +29,17 @@ class IncludeNoDoc(FileArgumentDirective):
     """Insert a script's code, docstring and text cells left out, as Python."""
 
     name_in_messages = "includenodoc"
+    option_spec = {"until": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         _rel_path, path = self.argument_file()
         try:
-            example = read_example(path)
+            code = read_example(path).code
+            if "until" in self.options:
+                code = code_until(path, self.options["until"])
         except ExampleSourceError as err:
             raise self.fail(str(err)) from err
-        block = nodes.literal_block(example.code, example.code, language="python")
+        block = nodes.literal_block(code, code, language="python")
         block["classes"].append("pwe-example-code")
         self.set_source_info(block)
         return [block]

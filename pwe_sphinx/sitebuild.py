@@ -54,7 +54,7 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
 
 
 # Folders that the build writes into docs/; they are outputs, not inputs.
-GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn")
+GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn", "_executed")
 TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "sphinx-copybutton", "jieba", "latex2mathml", "torch",
                       "numpy", "matplotlib", "scikit-learn", "onnx", "onnxscript", "onnxruntime")
 
@@ -80,7 +80,7 @@ def input_fingerprint(languages: tuple[str, ...]) -> str:
         digest.update(f"{name}=={metadata.version(name)}\n".encode())
     docs = ROOT / "docs"
     files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
-             *sorted(ROOT.glob("examples_*/*"))]
+             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
     for path in files:
         generated = path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS)
         if not path.is_file() or generated or path.suffix in {".mo", ".pyc"}:

@@ -1,0 +1,202 @@
+"""Run the scripts that pages show besides the gallery, and keep what they print and draw.
+
+Two kinds of page show a program that is not a gallery example: the lessons'
+exercises, whose solutions sit in ``exercises/<lesson>/`` (see
+``pwe_sphinx.exercises``), and the installation page, which shows what the
+build's own torch reports. Like the examples, these programs run when the
+site is built, so that every number on a page is one the build computed.
+
+conf.py lists them as glob patterns relative to docs/ in
+``pwe_executed_scripts``. The build that runs the gallery runs them too,
+when its builder starts and before it announces the gallery to the other
+languages' builds (``pwe_sphinx.follow_gallery``), so that every language
+shows the same output and only one process writes it. Each script's output
+goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
+
+* ``output.txt``, what it printed;
+* ``<name>_1.png``, ``<name>_2.png``, ... the matplotlib figures it left
+  open, where ``<name>`` is the script's path with ``_`` for ``/`` (Sphinx
+  copies every page's images into one folder, so their names must differ);
+* ``source.sha256``, the digest of the script that produced them.
+
+A script whose digest matches is not run again. A page that shows a script
+whose output does not match the script (it changed after the last run) is an
+error naming the script, never a page with old numbers. A script that fails
+or runs past ``PWE_EXAMPLE_TIME_LIMIT`` seconds stops the build with its
+file name and traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import signal
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from pwe_sphinx.gallery_checks import DEFAULT_TIME_LIMIT
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_FOLDER = "_executed"  # under docs/; written by the build, ignored by git
+
+
+class ScriptNotRun(ExtensionError):
+    """A page shows a script whose current version this build did not run."""
+
+
+@dataclass(frozen=True)
+class ScriptResult:
+    """What a script printed and drew, as the pages show it."""
+
+    script: Path
+    folder: Path  # where the build keeps its output
+    output: str
+    figures: tuple[Path, ...]  # absolute paths of the PNG files, in drawing order
+
+
+def digest_of(script: Path) -> str:
+    return hashlib.sha256(script.read_bytes()).hexdigest()
+
+
+def relative_name(srcdir: Path, script: Path) -> Path:
+    """The script's path from docs/ without ``..`` and ``.py``: ``exercises/lesson/01_task``."""
+    relative = Path(os.path.relpath(script.resolve(), Path(srcdir).resolve())).with_suffix("")
+    return Path(*(part for part in relative.parts if part != ".."))
+
+
+def output_folder(srcdir: Path, script: Path) -> Path:
+    return Path(srcdir) / OUTPUT_FOLDER / relative_name(srcdir, script)
+
+
+def figure_name(srcdir: Path, script: Path, number: int) -> str:
+    """``exercises_lesson_01_task_1.png`` for the first figure of exercises/lesson/01_task.py."""
+    return "_".join(relative_name(srcdir, script).parts) + f"_{number}.png"
+
+
+def scripts_to_run(app) -> list[Path]:
+    srcdir = Path(app.srcdir)
+    found = {path.resolve() for pattern in app.config.pwe_executed_scripts for path in srcdir.glob(pattern)}
+    return sorted(path for path in found if path.is_file())
+
+
+def execute(script: Path) -> tuple[str, list]:
+    """Run ``script`` in this process as ``__main__``; its stdout and its open figures.
+
+    matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
+    and matplotlib's settings are reset first, as sphinx-gallery does between
+    examples. The script's own ``sys.path`` entry is its folder, as when it is
+    run with ``python``.
+    """
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from pwe_sphinx.gallery_matplotlib import reset_matplotlib
+
+    plt.close("all")
+    reset_matplotlib(None, str(script))
+    code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
+    namespace = {"__name__": "__main__", "__file__": str(script)}
+    printed = io.StringIO()
+    with _time_limit(script), _no_show(plt), contextlib.redirect_stdout(printed):
+        exec(code, namespace)
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    return printed.getvalue(), figures
+
+
+@contextlib.contextmanager
+def _no_show(plt):
+    show = plt.show
+    plt.show = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        plt.show = show
+
+
+@contextlib.contextmanager
+def _time_limit(script: Path):
+    seconds = int(os.environ.get("PWE_EXAMPLE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+
+    def stop(signum, frame):
+        raise TimeoutError(f"{script.name} ran past the {seconds} s limit for a script (PWE_EXAMPLE_TIME_LIMIT)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_and_record(srcdir: Path, script: Path) -> None:
+    """Run one script and write its output folder; ExtensionError naming it if it fails."""
+    import matplotlib.pyplot as plt
+
+    folder = output_folder(srcdir, script)
+    try:
+        output, figures = execute(script)
+    except (Exception, SystemExit) as err:  # whatever the script raises fails the build
+        details = "".join(traceback.format_exception(err))
+        raise ExtensionError(f"executed_scripts: {script} failed:\n{details}") from err
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "output.txt").write_text(output, encoding="utf-8")
+    for number, figure in enumerate(figures, start=1):
+        figure.savefig(folder / figure_name(srcdir, script, number))
+    plt.close("all")
+    (folder / "source.sha256").write_text(digest_of(script) + "\n", encoding="utf-8")
+
+
+def run_changed_scripts(app) -> None:
+    """Run every listed script whose output is missing or older than the script."""
+    for script in scripts_to_run(app):
+        stamp = output_folder(app.srcdir, script) / "source.sha256"
+        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script):
+            continue
+        logger.info(f"executed_scripts: running {script}")
+        run_and_record(app.srcdir, script)
+
+
+def result_of(srcdir: Path, script: Path) -> ScriptResult:
+    """The recorded output of ``script``; ScriptNotRun if the record is not of its current text."""
+    folder = output_folder(srcdir, script)
+    stamp = folder / "source.sha256"
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != digest_of(script):
+        raise ScriptNotRun(
+            f"executed_scripts: {script} has no output from its current version; "
+            f"conf.py's pwe_executed_scripts must list it so that the build runs it"
+        )
+    figures = []
+    while (folder / figure_name(srcdir, script, len(figures) + 1)).is_file():
+        figures.append(folder / figure_name(srcdir, script, len(figures) + 1))
+    return ScriptResult(script, folder, (folder / "output.txt").read_text(encoding="utf-8"), tuple(figures))
+
+
+def is_following_build(app) -> bool:
+    """A build that waits for another one's gallery (pwe_sphinx.follow_gallery) runs nothing."""
+    from pwe_sphinx.follow_gallery import AWAIT
+
+    return bool(os.environ.get(AWAIT))
+
+
+def run_at_start(app) -> None:
+    if not is_following_build(app):
+        run_changed_scripts(app)
+
+
+def setup(app):
+    app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
+    # After sphinx-gallery has run the examples (500), before the gallery is announced (990).
+    app.connect("builder-inited", run_at_start, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

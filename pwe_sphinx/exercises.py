@@ -1,0 +1,155 @@
+"""Exercises at the end of a lesson, each with a solution the build ran.
+
+A lesson's exercises live beside the examples, one script each::
+
+    exercises/<lesson>/01_past_the_limit.py
+
+The module docstring is the exercise: an underlined title and the task, in
+reStructuredText. The code after it is the solution, a complete program that
+the build runs (conf.py lists ``exercises/*/*.py`` in
+``pwe_executed_scripts``).
+
+The exercises are not part of the lesson's script, so the script and the
+notebook a reader downloads stay the lesson alone. Instead, when Sphinx reads
+the page that sphinx-gallery generated for ``<lesson>.py``, an "Exercises"
+section is added before its download links, holding the ``exercises``
+directive. For each exercise the directive writes a subsection with its title
+and task, and a ``<details>`` element, closed until the reader opens it, with
+the solution's code, printed output and figure. Title, task and code are
+messages of the lesson page's catalogue, so they are translated with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from docutils.utils import column_width
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from pwe_sphinx.executed import result_nodes, script_result
+from pwe_sphinx.translations import _
+
+# Where sphinx-gallery's generated page starts its download links.
+DOWNLOADS_LABEL = ".. _sphx_glr_download_"
+UNDERLINE_CHARS = set("=-~^\"'`#*+.:_")
+
+
+class details(nodes.General, nodes.Element):
+    """A ``<details>`` element whose ``<summary>`` is the node's ``summary`` attribute."""
+
+
+def visit_details(translator, node: details) -> None:
+    translator.body.append(f'<details class="pwe-solution"><summary>{translator.encode(node["summary"])}</summary>\n')
+
+
+def depart_details(translator, node: details) -> None:
+    translator.body.append("</details>\n")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise script: its title and task (with their lines in the file) and its path."""
+
+    path: Path
+    title: str
+    task: StringList
+
+
+def read_exercise(path: Path) -> Exercise:
+    """Parse an exercise script; ExtensionError naming the file if it lacks a title or a task."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        module = ast.parse(source, filename=str(path))
+    except SyntaxError as err:
+        raise ExtensionError(f"exercises: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
+    first = module.body[0] if module.body else None
+    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)):
+        raise ExtensionError(f"exercises: {path}: no module docstring holding the exercise")
+    # The docstring's lines, dedented, each with its line number in the file.
+    raw_lines = textwrap.dedent(first.value.value).split("\n")
+    numbered = [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
+    while numbered and not numbered[0][1]:
+        numbered.pop(0)
+    if len(numbered) < 2 or not numbered[1][1] or set(numbered[1][1]) - UNDERLINE_CHARS:
+        raise ExtensionError(f"exercises: {path}: the docstring must start with an underlined title")
+    title = numbered[0][1].strip()
+    task = StringList()
+    for line_number, line in numbered[2:]:
+        task.append(line, str(path), line_number - 1)
+    if not "".join(task).strip():
+        raise ExtensionError(f"exercises: {path}: the docstring has no task after its title")
+    return Exercise(path, title, task)
+
+
+def exercises_of(srcdir, config, lesson: str) -> list[Path]:
+    folder = Path(srcdir, config.pwe_exercises_dir, lesson)
+    return sorted(folder.glob("*.py")) if folder.is_dir() else []
+
+
+class Exercises(SphinxDirective):
+    """One subsection per exercise of a lesson, each ending with its solution, folded."""
+
+    required_arguments = 1  # the lesson's file name without .py
+
+    def run(self) -> list[nodes.Node]:
+        paths = exercises_of(self.env.srcdir, self.config, self.arguments[0])
+        if not paths:
+            raise self.error(f"exercises: no exercises for the lesson {self.arguments[0]!r}")
+        self.env.note_dependency(str(paths[0].parent))
+        sections = []
+        for path in paths:
+            try:
+                exercise = read_exercise(path)
+            except ExtensionError as err:
+                raise self.error(str(err)) from err
+            self.env.note_dependency(str(path))
+            sections += self.exercise_section(exercise)
+        return sections
+
+    def exercise_section(self, exercise: Exercise) -> list[nodes.Node]:
+        text = StringList()
+        text.append(exercise.title, str(exercise.path), 1)
+        text.append("=" * column_width(exercise.title), str(exercise.path), 1)
+        text.append("", str(exercise.path), 1)
+        text.extend(exercise.task)
+        parsed = nested_parse_to_nodes(self.state, text, allow_section_headings=True)
+        section = parsed[0]
+        if len(parsed) != 1 or not isinstance(section, nodes.section):
+            raise self.error(f"exercises: {exercise.path}: the task must not contain section titles")
+        solution = details(summary=str(_("Solution")))
+        solution += result_nodes(self, script_result(self, exercise.path))
+        section += solution
+        return [section]
+
+
+def add_exercises_section(app, docname: str, source: list[str]) -> None:
+    """Put the lesson's exercises before the downloads of its gallery page."""
+    if "sphinx_gallery_conf" not in app.config:
+        return
+    lesson = docname.rsplit("/", 1)[-1]
+    gallery_pages = {f"{gallery}/{lesson}" for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]}
+    if docname not in gallery_pages or not exercises_of(app.srcdir, app.config, lesson):
+        return
+    text = source[0]
+    position = text.find(DOWNLOADS_LABEL)
+    if position < 0:
+        raise ExtensionError(f"exercises: {docname}: no download section ({DOWNLOADS_LABEL}...) to put "
+                             f"the exercises of {lesson} before; has sphinx-gallery changed its pages?")
+    section = f"Exercises\n---------\n\n.. exercises:: {lesson}\n\n"
+    source[0] = text[:position] + section + text[position:]
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.executed")
+    app.add_config_value("pwe_exercises_dir", "../exercises", "env", types=frozenset({str}))
+    app.add_node(details, html=(visit_details, depart_details))
+    app.add_directive("exercises", Exercises)
+    app.connect("source-read", add_exercises_section)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

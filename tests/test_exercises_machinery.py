@@ -1,0 +1,194 @@
+"""The machinery behind exercises and executed scripts, in tiny builds that need no torch.
+
+A throwaway project with one page and one exercise is built in this process
+by Sphinx itself; what the reader would see is read from the written HTML.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from pwe_sphinx.example_source import ExampleSourceError, code_until
+from pwe_sphinx.executed import code_after_docstring
+from pwe_sphinx.executed_scripts import ScriptNotRun, result_of, run_and_record
+from pwe_sphinx.exercises import add_exercises_section, read_exercise
+
+EXERCISE = '''\
+"""
+Add them up
+===========
+
+Sum the squares of ``0`` to ``3``.
+Then plot them.
+"""
+
+import matplotlib.pyplot as plt
+
+# The squares, summed by hand.
+squares = [n * n for n in range(4)]
+print("sum of squares:", sum(squares))
+plt.plot(squares)
+plt.show()
+'''
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_project(tmp_path) -> Path:
+    project = tmp_path / "project"
+    write(project / "conf.py", textwrap.dedent('''\
+        extensions = ["pwe_sphinx.exercises"]
+        pwe_exercises_dir = "exercises"
+        pwe_executed_scripts = ["exercises/*/*.py"]
+    '''))
+    write(project / "index.rst", "Lesson\n======\n\nSome text.\n\nExercises\n---------\n\n.. exercises:: lesson\n")
+    write(project / "exercises" / "lesson" / "01_add_them_up.py", EXERCISE)
+    return project
+
+
+def build(project: Path) -> tuple[BeautifulSoup, str]:
+    """Build the project's HTML in this process; the index page and the warnings."""
+    warnings = []
+
+    class Collect:
+        def write(self, text):
+            warnings.append(text)
+
+        def flush(self):
+            pass
+
+    app = Sphinx(str(project), str(project), str(project / "_build" / "html"), str(project / "_build" / "doctrees"),
+                 "html", status=None, warning=Collect(), freshenv=True)
+    app.build()
+    html = (project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser"), "".join(warnings)
+
+
+def test_an_exercise_shows_its_task_and_a_closed_solution_with_code_output_and_figure(tiny_project):
+    page, warnings = build(tiny_project)
+    assert warnings == ""
+    section = page.find("section", id="add-them-up")
+    assert section.find("h3").get_text().strip("¶ ") == "Add them up"
+    assert " ".join(section.find("p").get_text().split()) == "Sum the squares of 0 to 3. Then plot them."
+    details = section.find("details")
+    assert details is not None and not details.has_attr("open"), "the solution must start closed"
+    assert details.find("summary").get_text() == "Solution"
+    code = details.select_one("div.highlight-python pre").get_text()
+    assert code.startswith("import matplotlib.pyplot as plt") and '"""' not in code
+    assert details.select_one("div.pwe-script-output pre").get_text() == "sum of squares: 14\n"
+    image = details.find("img")
+    assert (tiny_project / "_build" / "html" / image["src"]).is_file()
+    assert image["alt"]
+
+
+def test_a_solution_runs_again_only_when_it_changed(tiny_project):
+    build(tiny_project)
+    output = tiny_project / "_executed" / "exercises" / "lesson" / "01_add_them_up" / "output.txt"
+    output.write_text("stale\n", encoding="utf-8")  # what an unchanged script would not rewrite
+    page, _ = build(tiny_project)
+    assert page.select_one("div.pwe-script-output pre").get_text() == "stale\n"
+    script = tiny_project / "exercises" / "lesson" / "01_add_them_up.py"
+    script.write_text(EXERCISE.replace("range(4)", "range(5)"), encoding="utf-8")
+    page, _ = build(tiny_project)
+    assert page.select_one("div.pwe-script-output pre").get_text() == "sum of squares: 30\n"
+
+
+def test_a_failing_solution_stops_the_build_naming_the_file(tiny_project):
+    script = tiny_project / "exercises" / "lesson" / "01_add_them_up.py"
+    script.write_text(EXERCISE + "\nraise KeyError('no such lesson')\n", encoding="utf-8")
+    with pytest.raises(ExtensionError) as failure:
+        build(tiny_project)
+    assert str(script) in str(failure.value) and "KeyError" in str(failure.value)
+
+
+def test_output_of_another_version_of_the_script_is_refused(tiny_project):
+    script = tiny_project / "exercises" / "lesson" / "01_add_them_up.py"
+    run_and_record(tiny_project, script)
+    assert result_of(tiny_project, script).output == "sum of squares: 14\n"
+    script.write_text(EXERCISE + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(ScriptNotRun, match="01_add_them_up.py"):
+        result_of(tiny_project, script)
+
+
+def test_read_exercise_keeps_the_lines_of_the_task_in_the_file(tmp_path):
+    exercise = read_exercise(write(tmp_path / "01_add.py", EXERCISE))
+    assert exercise.title == "Add them up"
+    assert isinstance(exercise.task, StringList)
+    # The task's first line is line 5 of the file (offset 4), so errors point there.
+    assert exercise.task.items[1] == (str(tmp_path / "01_add.py"), 4)
+    assert exercise.task[1] == "Sum the squares of ``0`` to ``3``."
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("print(1)\n", "no module docstring"),
+    ('"""\nJust a task, no title.\n"""\n', "underlined title"),
+    ('"""\nTitle\n=====\n"""\n', "no task"),
+])
+def test_an_exercise_without_title_or_task_is_named(tmp_path, source, problem):
+    path = write(tmp_path / "01_bad.py", source)
+    with pytest.raises(ExtensionError, match=problem) as failure:
+        read_exercise(path)
+    assert str(path) in str(failure.value)
+
+
+class FakeConfig(dict):
+    __getattr__ = dict.__getitem__
+
+
+def test_exercises_go_before_the_downloads_of_a_lesson_page(tmp_path):
+    write(tmp_path / "exercises" / "lesson" / "01_add.py", EXERCISE)
+    (tmp_path / "docs").mkdir()
+    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=FakeConfig(
+        sphinx_gallery_conf={"gallery_dirs": ["beginner/examples_nn"]}, pwe_exercises_dir="../exercises"))
+    page = "Lesson\n======\n\nText.\n\n.. _sphx_glr_download_beginner_examples_nn_lesson.py:\n\nDownloads\n"
+    source = [page]
+    add_exercises_section(app, "beginner/examples_nn/lesson", source)
+    assert source[0] == page.replace(".. _sphx_glr_download", "Exercises\n---------\n\n.. exercises:: lesson\n\n"
+                                                               ".. _sphx_glr_download")
+    other = [page]
+    add_exercises_section(app, "beginner/lesson", other)  # not a gallery page: left alone
+    assert other == [page]
+    with pytest.raises(ExtensionError, match="beginner/examples_nn/lesson: no download section"):
+        add_exercises_section(app, "beginner/examples_nn/lesson", ["Lesson\n======\n"])
+
+
+def test_code_after_docstring_drops_only_the_docstring():
+    assert code_after_docstring('"""Doc."""\n\nx = 1\n# note\n') == "x = 1\n# note\n"
+    assert code_after_docstring("x = 1\n") == "x = 1\n"
+
+
+def test_includenodoc_until_stops_before_the_named_cell(tmp_path):
+    script = write(tmp_path / "lesson.py", textwrap.dedent('''\
+        """
+        Lesson
+        ======
+
+        Fit a line.
+        """
+
+        # %%
+        # Training
+        # --------
+        x = 1
+
+        # %%
+        # Why it works
+        # ------------
+        y = x + 1
+    '''))
+    assert code_until(script, "Why it works") == "x = 1\n"
+    with pytest.raises(ExampleSourceError, match="no text cell titled 'Nope'.*'Training', 'Why it works'"):
+        code_until(script, "Nope")
