@@ -123,12 +123,12 @@ plt.show()
 # The Hessian, by autograd
 # ------------------------
 #
-# Autograd differentiates its own derivatives too. ``torch.func.hessian``
-# turns a function of one tensor into the function that returns its matrix
-# of second derivatives. Applied to the loss as a function of
-# ``w = (a, b, c, d)``, it gives the Hessian the numpy warm-up wrote down by
-# hand, ``2 XᵀX`` with ``X = [1, x, x², x³]``, whose largest eigenvalue
-# limits the learning rate. The loss is quadratic in ``w``, so any ``w``
+# Autograd can differentiate its own derivatives too.
+# ``torch.func.hessian(f)`` is a new function that returns the matrix of
+# second derivatives of ``f`` with respect to its first argument. Applied to
+# the loss as a function of ``w = (a, b, c, d)``, it gives the Hessian the
+# numpy warm-up wrote down by hand, ``2 XᵀX`` with ``X = [1, x, x², x³]``,
+# whose largest eigenvalue limits the learning rate. The loss is quadratic in ``w``, so any ``w``
 # gives the same Hessian. This runs on the CPU in float64.
 
 

@@ -16,14 +16,15 @@ forward pass, the loss and the backward pass are all written out by hand.
 # weights start at random values drawn from a seeded generator, so every run
 # prints the same numbers.
 #
-# The next three lessons (tensors, autograd, a custom module) start from
-# these same four numbers, drawn the same way, so their printed losses and
-# results can be compared with the ones below line by line. numpy computes in
-# float64, its default; those lessons compute in float32, the usual dtype for
-# training, and agree with this page to float32's precision of about seven
-# significant digits: the last printed digit of a loss may differ. Doing this
-# page in float32 as well would not make the digits identical, because numpy
-# and PyTorch add up the 2000 terms of a sum in different orders.
+# Three later lessons, "PyTorch: Tensors", "PyTorch: Tensors and autograd"
+# and "PyTorch: Custom nn Modules", start from these same four numbers, drawn
+# the same way, so their printed losses and results can be compared with the
+# ones below line by line. numpy computes in float64, its default; those
+# lessons compute in float32, the usual dtype for training, and agree with
+# this page to float32's precision of about seven significant digits: the
+# last printed digit of a loss may differ. Doing this page in float32 as well
+# would not make the digits identical, because numpy and PyTorch add up the
+# 2000 terms of a sum in different orders.
 
 import math
 
@@ -111,13 +112,15 @@ plt.show()
 # Its matrix of second derivatives, the Hessian, is ``H = 2 XᵀX``, the same
 # at every ``w``.
 #
-# A gradient descent step multiplies the error ``w − w_best`` along each
-# eigenvector of ``H`` by ``1 − lr λ``, where ``λ`` is that eigenvector's
-# eigenvalue. The error shrinks only where ``|1 − lr λ| < 1``, that is where
-# ``lr < 2 / λ``, so the largest eigenvalue sets the limit. Each entry of
-# ``XᵀX`` is a sum over the 2000 points: the loss is a sum, not a mean, so
-# its curvature, and with it the limit on the learning rate, grows with the
-# number of points.
+# The gradient of the loss is ``H (w − w_best)``, where ``w_best`` is the
+# least-squares cubic, so a step ``w ← w − lr H (w − w_best)`` multiplies the
+# error ``w − w_best`` along each eigenvector of ``H`` by ``1 − lr λ``, where
+# ``λ`` is that eigenvector's eigenvalue. The error shrinks only where
+# ``|1 − lr λ| < 1``, that is where ``lr < 2 / λ``, so the largest
+# eigenvalue sets the limit, and the lesson's 1e-6 is a round value safely
+# below it. Each entry of ``XᵀX`` is a sum over the 2000 points: the loss is
+# a sum, not a mean, so its curvature grows with the number of points, and
+# the limit on the learning rate shrinks.
 
 X = np.stack([x**0, x, x**2, x**3], axis=1)
 eigenvalues = np.linalg.eigvalsh(2 * X.T @ X)
