@@ -128,8 +128,9 @@ plt.show()
 # second derivatives of ``f`` with respect to its first argument. Applied to
 # the loss as a function of ``w = (a, b, c, d)``, it gives the Hessian the
 # numpy warm-up wrote down by hand, ``2 XᵀX`` with ``X = [1, x, x², x³]``,
-# whose largest eigenvalue limits the learning rate. The loss is quadratic in ``w``, so any ``w``
-# gives the same Hessian. This runs on the CPU in float64.
+# whose largest eigenvalue limits the learning rate. The loss is quadratic
+# in ``w``, so any ``w`` gives the same Hessian. This runs on the CPU in
+# float64.
 
 
 def loss_of(w, x, y):
