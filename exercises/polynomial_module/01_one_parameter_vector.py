@@ -69,5 +69,5 @@ print(f"Result: {model.string()}")
 
 # The same start, loss and steps give the lesson's numbers, to float32
 # precision: how the coefficients are stored does not change the maths.
-# The buffer ``powers`` moves with model.to(device) but is not a parameter,
+# The buffer "powers" moves with model.to(device) but is not a parameter,
 # so the optimizer leaves it alone.
