@@ -14,7 +14,7 @@ from conftest import EXAMPLES, LANGUAGES, ROOT
 from pwe_sphinx.catalogues import all_catalogues, problems_in, program_tokens
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PAGES = ["index", "glossary", "beginner/pytorch_with_examples", "beginner/more_lessons",
+PAGES = ["index", "install", "glossary", "beginner/pytorch_with_examples", "beginner/more_lessons",
          *[f"beginner/{folder}/index" for folder in sorted({e.parent for e in EXAMPLES})],
          *[f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]]
 SHARED_GLOSSARY = ROOT.parent / "shared" / "GLOSSARY.tsv"
