@@ -172,7 +172,8 @@ def test_example_page_shows_output_plot_and_downloads(site, relative):
     printed = "".join(pre.get_text() for pre in article.select("div.sphx-glr-script-out pre"))
     assert printed.strip(), "no printed output on the page"
     if relative in INCLUDED_IN_ORDER:
-        assert printed.strip().splitlines()[-1].startswith("Result: y = ")
+        # Training ends with the Result line; analysis cells may print after it.
+        assert any(line.startswith("Result: y = ") for line in printed.splitlines())
     # Seeded: the page shows exactly what a separate run of the script prints.
     assert printed.strip() == run_example(relative).strip()
 
