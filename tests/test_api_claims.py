@@ -1,0 +1,150 @@
+"""What the "More lessons" say about PyTorch's API holds for the installed torch.
+
+The lessons' own tests read what an example prints. These tests do not run
+the examples at all: each one takes a sentence of a lesson that describes
+PyTorch's behaviour (a warning that is raised, an output that has or has not
+a ``grad_fn``, an exception of a given type, an update rule) and checks it
+against torch directly, with the expected value worked out here by hand, by
+NumPy or by finite differences. When a torch upgrade changes one of these
+behaviours, the test names the lesson whose text must change.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.autograd import Variable
+
+
+def small_model() -> nn.Module:
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(100, 200), nn.ReLU(), nn.Linear(200, 10))
+
+
+def saved_for_backward(fn) -> int:
+    """Run fn() and count the numbers autograd saves for a backward pass."""
+    sizes = []
+
+    def pack(saved):
+        sizes.append(saved.numel())
+        return saved
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda saved: saved):
+        fn()
+    return sum(sizes)
+
+
+# old_code_new_code --------------------------------------------------------
+
+
+def test_variable_still_exists_and_returns_a_plain_tensor():
+    t = Variable(torch.ones(2, 2), requires_grad=True)
+    assert type(t) is torch.Tensor
+    assert t.requires_grad and t.is_leaf
+
+
+def test_volatile_warns_that_it_has_no_effect_and_the_graph_is_still_recorded():
+    model = small_model()
+    images = torch.randn(64, 100)
+    with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+        old_input = Variable(images, volatile=True)
+    assert not old_input.requires_grad
+    outputs = model(old_input)
+    assert outputs.grad_fn is not None and outputs.requires_grad
+    # What a graph costs: the 64 x 200 hidden activations at least are kept.
+    assert saved_for_backward(lambda: model(old_input)) >= 64 * 200
+    with torch.no_grad():
+        assert model(images).grad_fn is None
+        assert saved_for_backward(lambda: model(images)) == 0
+
+
+def test_changes_through_data_go_unseen_while_detach_is_checked():
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = a.sigmoid()
+    out.data.zero_()
+    out.sum().backward()  # no error
+    assert a.grad.tolist() == [0.0, 0.0, 0.0]
+    s = 1 / (1 + np.exp(-np.array([1.0, 2.0, 3.0])))
+    assert np.all(s * (1 - s) > 0), "the true gradient is not zero"
+
+    b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = b.sigmoid()
+    out.detach().zero_()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()
+
+
+def test_a_loss_is_zero_dimensional_and_cannot_be_indexed():
+    loss = nn.functional.mse_loss(torch.tensor([2.0, 4.0]), torch.tensor([1.0, 1.0]))
+    assert loss.shape == ()
+    with pytest.raises(IndexError):
+        loss[0]
+    with pytest.raises(IndexError):
+        loss.data[0]
+    assert isinstance(loss.item(), float) and loss.item() == 5.0
+
+
+def test_summing_loss_tensors_keeps_their_graphs():
+    scale = torch.tensor(1.0, requires_grad=True)
+    total = 0.0
+    for _ in range(3):
+        total += (scale * torch.tensor([2.0, 4.0])).sum()
+    assert isinstance(total, torch.Tensor) and total.grad_fn is not None
+
+
+def test_to_device_returns_the_tensor_itself_when_it_is_already_there():
+    t = torch.randn(4, 3)
+    assert t.to("cpu") is t
+    assert t.to(torch.float64) is not t
+
+
+def test_legacy_type_constructors_are_ambiguous():
+    assert torch.FloatTensor(3).shape == (3,)
+    assert torch.FloatTensor([3]).tolist() == [3.0]
+    assert torch.LongTensor([1, 0, 2]).dtype == torch.int64
+    assert torch.tensor([1, 0, 2]).dtype == torch.int64
+    assert torch.tensor([3.0]).shape == (1,) and torch.tensor(3.0).shape == ()
+    if not torch.cuda.is_available():
+        with pytest.raises(TypeError):
+            torch.cuda.FloatTensor(4, 5)
+
+
+def test_nan_and_inf_tests_give_booleans_without_gradient():
+    w = torch.tensor([1.0, float("nan"), float("inf"), 2.0], requires_grad=True)
+    for test in (torch.isnan, torch.isinf, torch.isfinite):
+        mask = test(w)
+        assert mask.dtype == torch.bool
+        assert not mask.requires_grad and mask.grad_fn is None
+        with pytest.raises(RuntimeError, match="does not require grad"):
+            mask.sum().backward()
+    # Selecting with the mask lets gradients through the kept values only.
+    torch.where(torch.isnan(w), 0.0, w).sum().backward()
+    assert w.grad.tolist() == (~np.isnan([1.0, np.nan, np.inf, 2.0])).astype(float).tolist()
+
+
+def test_fft_and_flip_are_differentiable():
+    torch.manual_seed(0)
+    s = torch.randn(8, dtype=torch.float64, requires_grad=True)
+    # Finite differences against autograd.
+    assert torch.autograd.gradcheck(lambda t: torch.fft.fft(t).abs(), (s,))
+    assert torch.autograd.gradcheck(lambda t: torch.fft.rfft(t).real, (s,))
+    assert torch.autograd.gradcheck(lambda t: torch.flip(t, dims=[0]) * torch.arange(8.0), (s,))
+    # Parseval, by hand: d/ds sum |fft(s)|^2 = 2 n s.
+    torch.fft.fft(s).abs().pow(2).sum().backward()
+    np.testing.assert_allclose(s.grad.numpy(), 2 * 8 * s.detach().numpy(), rtol=1e-12)
+
+
+def test_fft_matches_numpy_and_negative_steps_are_refused():
+    x = np.random.default_rng(0).standard_normal(64)
+    np.testing.assert_allclose(torch.fft.rfft(torch.from_numpy(x)).numpy(), np.fft.rfft(x))
+    np.testing.assert_allclose(torch.fft.rfftfreq(64, d=1 / 64).numpy(), np.fft.rfftfreq(64, d=1 / 64))
+    m = torch.arange(6).reshape(2, 3)
+    assert torch.flip(m, dims=[1]).tolist() == np.flip(m.numpy(), 1).tolist()
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        m[:, ::-1]
+    assert not hasattr(torch, "rfft"), "torch.rfft was removed in 1.8"
