@@ -148,3 +148,111 @@ def test_fft_matches_numpy_and_negative_steps_are_refused():
     with pytest.raises(ValueError, match="step must be greater than zero"):
         m[:, ::-1]
     assert not hasattr(torch, "rfft"), "torch.rfft was removed in 1.8"
+
+
+# export_model --------------------------------------------------------------
+
+
+class SignFlip(nn.Module):
+    def forward(self, x):
+        if x.sum() > 0:
+            return x * 2
+        return -x
+
+
+class SignFlipCond(nn.Module):
+    def forward(self, x):
+        return torch.cond(x.sum() > 0, lambda t: t * 2, lambda t: -t, (x,))
+
+
+class SignFlipWhere(nn.Module):
+    def forward(self, x):
+        return torch.where(x.sum() > 0, x * 2, -x)
+
+
+def test_export_raises_on_data_dependent_control_flow(capsys):
+    from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
+
+    with pytest.raises(GuardOnDataDependentSymNode) as raised:
+        torch.export.export(SignFlip(), (torch.ones(3, 1),))
+    assert isinstance(raised.value, RuntimeError)
+    message = str(raised.value)
+    assert message.startswith("Could not guard on data-dependent expression")
+    assert "if x.sum() > 0:" in message, "the message names the line of the if"
+    # What the lesson hides: the partial graph printed to stderr.
+    assert "def forward" in capsys.readouterr().err
+
+
+def test_tracing_freezes_the_branch_of_its_example():
+    positive, negative = torch.ones(3, 1), -torch.ones(3, 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        traced = torch.jit.trace(SignFlip(), (positive,))
+    assert any(issubclass(w.category, torch.jit.TracerWarning) for w in caught)
+    assert torch.equal(traced(negative), 2 * negative)  # frozen: the positive branch
+    assert torch.equal(SignFlip()(negative), -negative)
+
+
+def test_cond_and_where_export_with_both_branches():
+    positive, negative = torch.ones(3, 1), -torch.ones(5, 1)
+    for module in (SignFlipCond(), SignFlipWhere()):
+        program = torch.export.export(module, (positive,),
+                                      dynamic_shapes={"x": {0: torch.export.Dim("batch")}}).module()
+        assert torch.equal(program(positive), 2 * positive)
+        assert torch.equal(program(negative), -negative)
+    graph = torch.export.export(SignFlipCond(), (positive,)).graph
+    assert "cond" in {str(node.target) for node in graph.nodes}
+
+
+def test_export_calls_forward_with_fake_tensors_of_symbolic_size():
+    from torch._subclasses.fake_tensor import FakeTensor
+
+    model = nn.Linear(1, 1)
+    seen = []
+    model.register_forward_pre_hook(lambda module, args: seen.append(args[0]))
+    torch.export.export(model, (torch.ones(256, 1),), dynamic_shapes={"input": {0: torch.export.Dim("b")}})
+    assert len(seen) == 1
+    assert isinstance(seen[0], FakeTensor)
+    assert isinstance(seen[0].shape[0], torch.SymInt) and seen[0].shape[1] == 1
+
+
+def test_exported_program_checks_its_input_shape_with_an_assertion():
+    model = nn.Linear(1, 1)
+    program = torch.export.export(model, (torch.ones(4, 1),),
+                                  dynamic_shapes={"input": {0: torch.export.Dim("b")}}).module()
+    assert program(torch.ones(1000, 1)).shape == (1000, 1)
+    with pytest.raises(AssertionError, match=r"size\(\)\[1\] == 1"):
+        program(torch.ones(4, 2))
+
+
+def test_torchscript_functions_are_deprecated_in_favour_of_export(tmp_path):
+    model = nn.Linear(1, 1)
+    for call in (lambda: torch.jit.trace(model, (torch.ones(2, 1),)),
+                 lambda: torch.jit.save(torch.jit.trace(model, (torch.ones(2, 1),)), tmp_path / "m.pt"),
+                 lambda: torch.jit.load(tmp_path / "m.pt")):
+        with pytest.warns(DeprecationWarning, match=r"`torch\.jit\.\w+` is deprecated.*torch\.export"):
+            call()
+
+
+def test_a_state_dict_holds_tensors_only_and_loading_needs_the_class(tmp_path):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
+    torch.save(model.state_dict(), tmp_path / "weights.pt")
+    state = torch.load(tmp_path / "weights.pt", weights_only=True)
+    assert all(type(value) is torch.Tensor for value in state.values())
+    assert not any(isinstance(value, nn.Module) for value in state.values())
+    # The file only fills a model that the code builds: the same architecture takes it...
+    twin = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
+    twin.load_state_dict(state)
+    assert all(torch.equal(a, b) for a, b in zip(twin.parameters(), model.parameters()))
+    # ...another one does not.
+    with pytest.raises(RuntimeError, match="Missing key|Unexpected key|size mismatch"):
+        nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).load_state_dict(state)
+
+
+def test_weights_only_refuses_a_pickled_module(tmp_path):
+    import pickle
+
+    torch.save(nn.Linear(1, 1), tmp_path / "module.pt")
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(tmp_path / "module.pt", weights_only=True)
