@@ -256,3 +256,63 @@ def test_weights_only_refuses_a_pickled_module(tmp_path):
     torch.save(nn.Linear(1, 1), tmp_path / "module.pt")
     with pytest.raises(pickle.UnpicklingError):
         torch.load(tmp_path / "module.pt", weights_only=True)
+
+
+# autograd_basics -----------------------------------------------------------
+
+
+def test_leaves_results_and_no_grad():
+    x = torch.ones(2, 2, requires_grad=True)
+    assert x.is_leaf and x.grad_fn is None
+    y = x + 2
+    assert y.requires_grad and type(y.grad_fn).__name__ == "AddBackward0"
+    assert not (torch.ones(2, 2) + 2).requires_grad
+    with torch.no_grad():
+        assert not (x * 2).requires_grad
+    d = x.detach()
+    assert not d.requires_grad and d.data_ptr() == x.data_ptr()
+
+
+def test_inference_tensors_skip_version_counting_and_cannot_be_saved_for_backward():
+    x = torch.ones(2, 2, requires_grad=True)
+    with torch.inference_mode():
+        scale = torch.full((2, 2), 3.0)
+    assert scale.is_inference() and not scale.requires_grad
+    with pytest.raises(RuntimeError, match="Inference tensors do not track version counter"):
+        scale._version
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        (scale * x).sum().backward()
+    with torch.no_grad():
+        plain = torch.full((2, 2), 3.0)
+    assert not plain.is_inference()
+    (plain * x).sum().backward()
+    assert torch.equal(x.grad, torch.full((2, 2), 3.0))
+
+
+def test_a_second_backward_fails_unless_the_graph_was_retained():
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    q = (a * a).sum()
+    q.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        q.backward()
+    a.grad = None
+    q = (a * a).sum()
+    q.backward(retain_graph=True)
+    q.backward()
+    assert a.grad.tolist() == (2 * 2 * np.array([1.0, 2.0, 3.0])).tolist()
+
+
+def test_compile_splits_the_graph_where_control_flow_depends_on_data():
+    def shrink(v):
+        while v.abs() > 1:
+            v = v / 2
+        return v
+
+    # The "eager" backend captures graphs without generating code: quick.
+    explanation = torch._dynamo.explain(shrink)(torch.tensor(40.0))
+    assert explanation.graph_break_count >= 1
+    compiled = torch.compile(shrink, backend="eager")
+    v = torch.tensor(40.0, requires_grad=True)
+    compiled(v).backward()
+    assert v.grad.item() == 2.0**-6  # 40 / 2^6 = 0.625
+    torch._dynamo.reset()
