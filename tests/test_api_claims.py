@@ -316,3 +316,98 @@ def test_compile_splits_the_graph_where_control_flow_depends_on_data():
     compiled(v).backward()
     assert v.grad.item() == 2.0**-6  # 40 / 2^6 = 0.625
     torch._dynamo.reset()
+
+
+# digits_workflow -----------------------------------------------------------
+
+
+def test_sgd_momentum_is_a_decaying_sum_with_effective_step_lr_over_one_minus_mu():
+    lr, mu, g = 0.05, 0.9, 3.0
+    w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=mu)
+    buffer, by_hand, moves = 0.0, 0.0, []
+    for _ in range(200):
+        optimizer.zero_grad()
+        (g * w).sum().backward()
+        before = w.item()
+        optimizer.step()
+        moves.append(before - w.item())
+        buffer = mu * buffer + g  # a decaying sum, not an average
+        by_hand -= lr * buffer
+    assert w.item() == pytest.approx(by_hand, rel=1e-12)
+    assert moves[0] == pytest.approx(lr * g)
+    # Steady state: every step moves lr * g / (1 - mu), ten times lr * g.
+    assert moves[-1] == pytest.approx(lr * g / (1 - mu), rel=1e-9)
+    # An average of the gradients would never exceed g itself.
+    assert moves[-1] / lr > 9 * g
+
+
+def test_sgd_weight_decay_adds_a_multiple_of_the_weight_to_the_gradient():
+    w = torch.tensor([2.0], dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1, weight_decay=1e-2)
+    (3 * w).sum().backward()
+    optimizer.step()
+    assert w.item() == pytest.approx(2.0 - 0.1 * (3 + 1e-2 * 2.0))
+
+
+def test_steplr_halves_the_learning_rate_every_five_epochs():
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.05)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=5, gamma=0.5)
+    seen = []
+    for _ in range(20):
+        seen.append(scheduler.get_last_lr()[0])
+        optimizer.step()
+        scheduler.step()
+    assert seen == [0.05 * 0.5 ** (epoch // 5) for epoch in range(20)]
+
+
+def test_dropout_zeroes_with_probability_p_and_scales_the_rest():
+    torch.manual_seed(0)
+    dropout = nn.Dropout(0.2)
+    x = torch.ones(100_000)
+    y = dropout(x)
+    assert set(y.unique().tolist()) == {0.0, 1 / (1 - 0.2)}
+    assert abs((y == 0).float().mean().item() - 0.2) < 0.01
+    dropout.eval()
+    assert torch.equal(dropout(x), x)
+
+
+def test_xavier_uniform_range():
+    torch.manual_seed(0)
+    weight = torch.empty(128, 64)
+    nn.init.xavier_uniform_(weight)
+    bound = math.sqrt(6 / (64 + 128))
+    assert weight.abs().max().item() <= bound
+    assert weight.abs().max().item() > 0.99 * bound
+    # Uniform on [-a, a]: variance a^2 / 3.
+    assert weight.var().item() == pytest.approx(bound**2 / 3, rel=0.05)
+
+
+def test_cross_entropy_takes_raw_scores_and_class_indices():
+    scores = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 3.0]])
+    labels = np.array([0, 2])
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    by_hand = -log_softmax[np.arange(2), labels].mean()
+    loss = nn.CrossEntropyLoss()(torch.tensor(scores), torch.tensor(labels))
+    assert loss.item() == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_a_pickled_module_names_its_class_and_cannot_load_without_it(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    (tmp_path / "lesson_net.py").write_text(
+        "from torch import nn\n\nclass LessonNet(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.layer = nn.Linear(2, 1)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("lesson_net")
+    torch.save(module.LessonNet(), tmp_path / "whole.pt")
+    # Loads while the class can be imported...
+    assert type(torch.load(tmp_path / "whole.pt", weights_only=False)).__name__ == "LessonNet"
+    # ...and not once its code is gone.
+    (tmp_path / "lesson_net.py").unlink()
+    del sys.modules["lesson_net"]
+    importlib.invalidate_caches()
+    with pytest.raises(ModuleNotFoundError, match="lesson_net"):
+        torch.load(tmp_path / "whole.pt", weights_only=False)

@@ -23,6 +23,7 @@ denominator) lands far below it.
 
 from __future__ import annotations
 
+import ast
 import re
 
 import numpy as np
@@ -48,9 +49,11 @@ NORMAL_MOMENTS = [1, 0, 1, 0, 3, 0, 15]  # E[x^k] for x ~ N(0, 1)
 MAX_POPULATION_MSE = 8e-3  # see the module docstring
 
 SIZES = re.compile(r"^(\d+) images: (\d+) for training, (\d+) for testing$", re.MULTILINE)
-EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+train loss\s+([0-9.]+)\s+test accuracy\s+([0-9.]+)$", re.MULTILINE)
+EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+lr\s+([0-9.]+)\s+train loss\s+([0-9.]+)\s+test accuracy\s+([0-9.]+)$",
+                        re.MULTILINE)
 ACCURACY = re.compile(r"^Test accuracy: ([0-9.]+) \((\d+) of (\d+)\)$", re.MULTILINE)
-RELOADED = re.compile(r"^reloaded model agrees on all (\d+) test images: (True|False)$", re.MULTILINE)
+RELOADED = re.compile(r"^reloaded model: test accuracy ([0-9.]+) \((\d+) of (\d+)\)$", re.MULTILINE)
+LEARNING_RATE, MOMENTUM, STEP_SIZE, GAMMA = 0.05, 0.9, 5, 0.5
 TEST_FRACTION = 0.2
 
 
@@ -122,21 +125,62 @@ def test_digits_split_sizes():
     assert n_train + n_test == total
 
 
+def epoch_rows(output: str) -> list[tuple[int, float, float, float]]:
+    return [(int(e), float(lr), float(loss), float(acc)) for e, lr, loss, acc in EPOCH_LINE.findall(output)]
+
+
 def test_digits_accuracy_lines_are_consistent():
     output = run_example(DIGITS)
     n_test = int(len(load_digits().target) * TEST_FRACTION)
-    epochs = EPOCH_LINE.findall(output)
-    assert [int(e) for e, _, _ in epochs] == list(range(1, len(epochs) + 1)) and len(epochs) >= 5
-    for _, _, accuracy in epochs:
+    rows = epoch_rows(output)
+    assert [e for e, _, _, _ in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 5
+    accuracies = EPOCH_LINE.findall(output)
+    for *_, accuracy in accuracies:
         # Every accuracy is a count of correct test images over the test set size.
         assert f"{round(float(accuracy) * n_test) / n_test:.4f}" == accuracy
-    train_losses = [float(loss) for _, loss, _ in epochs]
+    train_losses = [loss for _, _, loss, _ in rows]
     assert train_losses[-1] < train_losses[0] / 5
 
     fraction, correct, total = ACCURACY.search(output).groups()
     assert int(total) == n_test
     assert f"{int(correct) / int(total):.4f}" == fraction
-    assert fraction == epochs[-1][2], "the final accuracy is the last epoch's"
+    assert fraction == accuracies[-1][3], "the final accuracy is the last epoch's"
+
+
+def test_digits_learning_rate_halves_every_five_epochs():
+    output = run_example(DIGITS)
+    for epoch, lr, _, _ in epoch_rows(output):
+        assert lr == LEARNING_RATE * GAMMA ** ((epoch - 1) // STEP_SIZE), epoch
+
+
+def test_digits_momentum_steps_grow_towards_lr_over_one_minus_momentum():
+    output = run_example(DIGITS)
+    effective = float(re.search(r"^effective learning rate lr / \(1 - momentum\) = ([0-9.]+)$", output,
+                                re.MULTILINE).group(1))
+    assert effective == round(LEARNING_RATE / (1 - MOMENTUM), 2)
+    moves = {int(k): float(v) for k, v in re.findall(r"^step\s+(\d+) moves the weight by ([0-9.]+)$",
+                                                     output, re.MULTILINE)}
+    assert set(moves) >= {1, 2, 60}
+    for k, move in moves.items():
+        # With a constant gradient of 1 the buffer after k steps is 1 + mu + ... + mu^(k-1).
+        by_hand = LEARNING_RATE * sum(MOMENTUM**j for j in range(k))
+        assert abs(move - by_hand) <= 6e-5, (k, move, by_hand)
+    assert moves[60] > 0.99 * LEARNING_RATE / (1 - MOMENTUM)
+
+
+def test_digits_learning_curve_is_what_the_text_says():
+    output = run_example(DIGITS)
+    loss = {epoch: value for epoch, _, value, _ in epoch_rows(output)}
+    drop = {epoch: loss[epoch - 1] - loss[epoch] for epoch in loss if epoch > 1}
+    # "After the first halving (epoch 6) the loss drops by much more than in the two epochs before."
+    assert drop[6] > 2 * max(drop[4], drop[5])
+    # "The drop after the second (epoch 11) is smaller than the one at epoch 8."
+    assert 0 < drop[11] < drop[8]
+    # "After the third (epoch 16) the loss even goes up."
+    assert drop[16] < 0
+    accuracies = [accuracy for *_, accuracy in epoch_rows(output)]
+    # "The test accuracy levels off after a few epochs."
+    assert max(accuracies[4:]) - min(accuracies[4:]) < 0.03
 
 
 def test_digits_accuracy_well_above_chance_and_near_logistic_regression():
@@ -150,8 +194,19 @@ def test_digits_accuracy_well_above_chance_and_near_logistic_regression():
     assert accuracy >= baseline - 0.03, f"MLP {accuracy:.4f} vs logistic regression {baseline:.4f}"
 
 
-def test_digits_reloaded_model_agrees():
+def test_digits_state_dict_holds_the_architectures_tensors_and_reloads():
     output = run_example(DIGITS)
-    count, agrees = RELOADED.search(output).groups()
-    assert int(count) == int(len(load_digits().target) * TEST_FRACTION)
-    assert agrees == "True"
+    # nn.Sequential numbers its layers; the Linear layers are 0, 3 and 6 (ReLU and Dropout between).
+    sizes = [(64, 128), (128, 64), (64, 10)]
+    expected = {}
+    for index, (n_in, n_out) in zip((0, 3, 6), sizes):
+        expected[f"{index}.weight"] = (n_out, n_in)
+        expected[f"{index}.bias"] = (n_out,)
+    rows = re.findall(r"^(\d\.\w+)\s+Tensor (\(.*\))$", output, re.MULTILINE)
+    assert {name: ast.literal_eval(shape) for name, shape in rows} == expected
+
+    final = ACCURACY.search(output).groups()
+    assert RELOADED.search(output).groups() == final, "the reloaded weights score what the trained ones did"
+    refused = output.split("a one-layer model refused the weights:\n")[1]
+    assert 'Unexpected key(s) in state_dict: "3.weight", "3.bias", "6.weight", "6.bias".' in refused
+    assert "size mismatch for 0.weight: copying a param with shape torch.Size([128, 64])" in refused
