@@ -411,3 +411,63 @@ def test_a_pickled_module_names_its_class_and_cannot_load_without_it(tmp_path, m
     importlib.invalidate_caches()
     with pytest.raises(ModuleNotFoundError, match="lesson_net"):
         torch.load(tmp_path / "whole.pt", weights_only=False)
+
+
+# tensor_basics -------------------------------------------------------------
+
+
+def test_randn_like_keeps_shape_dtype_and_device_new_ones_takes_a_new_shape():
+    x = torch.zeros(2, 3, dtype=torch.float64)
+    same = torch.randn_like(x)
+    assert same.shape == x.shape and same.dtype == x.dtype and same.device == x.device
+    assert torch.randn_like(x, dtype=torch.float32).dtype == torch.float32
+    ones = x.new_ones(4, 5)
+    assert ones.shape == (4, 5) and ones.dtype == torch.float64 and ones.device == x.device
+    assert torch.zeros(2, 3, dtype=torch.long).dtype == torch.int64
+    assert torch.tensor([5.5, 3.0]).dtype == torch.float32
+
+
+def test_size_is_a_tuple_and_view_keeps_row_major_order():
+    x = torch.zeros(2, 3)
+    assert isinstance(x.size(), tuple) and x.size() == x.shape == (2, 3)
+    t = torch.arange(12)
+    assert t.view(3, 4).tolist() == np.arange(12).reshape(3, 4).tolist()
+    assert t.view(-1, 6).shape == (2, 6)
+    assert t.view(3, 4).data_ptr() == t.data_ptr()
+
+
+def test_three_ways_to_add_and_in_place_add():
+    torch.manual_seed(0)
+    x, y = torch.rand(2, 3), torch.rand(2, 3)
+    result = torch.empty(2, 3)
+    returned = torch.add(x, y, out=result)
+    assert returned is result
+    expected = x.numpy() + y.numpy()
+    for s in (x + y, torch.add(x, y), result):
+        np.testing.assert_array_equal(s.numpy(), expected)
+    pointer = y.data_ptr()
+    assert y.add_(x) is y and y.data_ptr() == pointer
+    np.testing.assert_array_equal(y.numpy(), expected)
+
+
+def test_numpy_bridge_shares_memory_on_the_cpu_only():
+    a = torch.ones(5)
+    b = a.numpy()
+    a.add_(1)
+    assert b.tolist() == [2.0] * 5
+    n = np.zeros(3)
+    t = torch.from_numpy(n)
+    n[1] = 7.0
+    assert t.tolist() == [0.0, 7.0, 0.0] and t.dtype == torch.float64
+    copy = a.clone()
+    a.add_(1)
+    assert copy.tolist() == [2.0] * 5
+
+
+def test_in_place_change_of_a_saved_tensor_is_refused_by_autograd():
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = w * 1.0
+    z = y * y  # saves y
+    y.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()

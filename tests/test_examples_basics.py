@@ -67,7 +67,10 @@ def test_created_tensors_have_the_promised_contents():
     new_ones = tensor_after(output, "new_ones")
     assert np.array_equal(new_ones, np.ones((2, 3)))
     assert "dtype=torch.float64" in output.split("new_ones:")[1].split("randn_like:")[0]
+    # randn_like(x) of the float64 tensor of ones: the same shape and dtype.
+    assert line_value(output, "randn_like(x) keeps shape, dtype and device:") == "True torch.float64 True"
     assert tensor_after(output, "randn_like").shape == (2, 3)
+    assert "dtype" not in output.split("randn_like:")[1].split("size:")[0], "float32 as asked"
     assert np.allclose(floats_in(line_value(output, "from data:")), [5.5, 3.0])
 
 
