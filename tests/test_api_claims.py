@@ -471,3 +471,25 @@ def test_in_place_change_of_a_saved_tensor_is_refused_by_autograd():
     y.add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         z.sum().backward()
+
+
+# two_layer_net -------------------------------------------------------------
+
+
+def test_a_leaf_that_requires_grad_can_be_updated_in_place_only_without_recording():
+    w = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        w -= 0.1
+    with torch.no_grad():
+        w -= 0.1
+    assert w.is_leaf and w.requires_grad
+    np.testing.assert_allclose(w.detach().numpy(), 0.9)
+
+
+def test_clamp_min_zero_is_relu_and_backward_accumulates_into_grad():
+    v = torch.tensor([-2.0, -0.5, 0.5, 3.0])
+    assert torch.equal(v.clamp(min=0), torch.relu(v))
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    (w * w).sum().backward()
+    assert w.grad.tolist() == [4.0, 8.0]  # 2w, twice
