@@ -493,3 +493,113 @@ def test_clamp_min_zero_is_relu_and_backward_accumulates_into_grad():
     (w * w).sum().backward()
     (w * w).sum().backward()
     assert w.grad.tolist() == [4.0, 8.0]  # 2w, twice
+
+
+# sequence_shapes -------------------------------------------------------------
+
+
+def numpy_rnn_layer(x: np.ndarray, w_ih, w_hh, b_ih, b_hh, reverse: bool = False) -> np.ndarray:
+    """Hidden states of a tanh RNN, h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh), in time order."""
+    steps = range(len(x) - 1, -1, -1) if reverse else range(len(x))
+    h = np.zeros((x.shape[1], w_hh.shape[0]))
+    out = np.zeros((len(x), x.shape[1], w_hh.shape[0]))
+    for t in steps:
+        h = np.tanh(x[t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh)
+        out[t] = h
+    return out
+
+
+def rnn_weights(rnn: nn.RNN, layer: int, suffix: str = ""):
+    return [getattr(rnn, f"{name}_l{layer}{suffix}").detach().double().numpy()
+            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+
+
+def test_rnn_output_and_h_n_follow_the_recurrence():
+    torch.manual_seed(0)
+    x = torch.randn(5, 3, 4)
+    rnn = nn.RNN(4, 6).double()
+    with torch.no_grad():
+        output, h_n = rnn(x.double())
+    by_hand = numpy_rnn_layer(x.double().numpy(), *rnn_weights(rnn, 0))
+    np.testing.assert_allclose(output.numpy(), by_hand, rtol=1e-12)
+    np.testing.assert_allclose(h_n[0].numpy(), by_hand[-1], rtol=1e-12)
+    # batch_first moves the input's and output's axes, not h_n's.
+    rnn_bf = nn.RNN(4, 6, batch_first=True).double()
+    rnn_bf.load_state_dict(rnn.state_dict())
+    with torch.no_grad():
+        output_bf, h_n_bf = rnn_bf(x.double().transpose(0, 1))
+    np.testing.assert_allclose(output_bf.transpose(0, 1).numpy(), by_hand, rtol=1e-12)
+    assert h_n_bf.shape == (1, 3, 6)
+
+
+def test_bidirectional_two_layer_rnn_layout():
+    torch.manual_seed(0)
+    x = torch.randn(5, 3, 4).double()
+    rnn = nn.RNN(4, 6, num_layers=2, bidirectional=True).double()
+    with torch.no_grad():
+        output, h_n = rnn(x)
+    first = np.concatenate([numpy_rnn_layer(x.numpy(), *rnn_weights(rnn, 0)),
+                            numpy_rnn_layer(x.numpy(), *rnn_weights(rnn, 0, "_reverse"), reverse=True)], axis=2)
+    forward = numpy_rnn_layer(first, *rnn_weights(rnn, 1))
+    backward = numpy_rnn_layer(first, *rnn_weights(rnn, 1, "_reverse"), reverse=True)
+    np.testing.assert_allclose(output.numpy(), np.concatenate([forward, backward], axis=2), rtol=1e-12)
+    top = h_n.view(2, 2, 3, 6)[-1]
+    np.testing.assert_allclose(top[0].numpy(), forward[-1], rtol=1e-12)  # ends at the last step
+    np.testing.assert_allclose(top[1].numpy(), backward[0], rtol=1e-12)  # ends at the first step
+
+
+def test_lstm_output_is_its_hidden_state_and_zero_states_are_the_default():
+    torch.manual_seed(0)
+    x = torch.randn(3, 5, 4).double()
+    lstm = nn.LSTM(4, 6, num_layers=2, batch_first=True).double()
+    with torch.no_grad():
+        output, (h_n, c_n) = lstm(x)
+        again, (h_0n, _) = lstm(x, (torch.zeros(2, 3, 6).double(), torch.zeros(2, 3, 6).double()))
+    # One LSTM layer by hand (gates in PyTorch's order i, f, g, o), then the second.
+    def layer(inputs, index):
+        w_ih, w_hh, b_ih, b_hh = (getattr(lstm, f"{n}_l{index}").detach().numpy()
+                                  for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+        h = np.zeros((3, 6))
+        c = np.zeros((3, 6))
+        outs = []
+        for t in range(inputs.shape[1]):
+            gates = inputs[:, t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh
+            i, f, g, o = np.split(gates, 4, axis=1)
+            sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            h = sigmoid(o) * np.tanh(c)
+            outs.append(h)
+        return np.stack(outs, axis=1), c
+
+    first, _ = layer(x.numpy(), 0)
+    second, c_last = layer(first, 1)
+    np.testing.assert_allclose(output.numpy(), second, rtol=1e-10)
+    np.testing.assert_allclose(h_n[-1].numpy(), second[:, -1], rtol=1e-10)
+    np.testing.assert_allclose(c_n[-1].numpy(), c_last, rtol=1e-10)
+    assert c_n.shape == h_n.shape == (2, 3, 6)
+    assert torch.equal(again, output) and torch.equal(h_0n, h_n)
+
+
+def test_square_subsequent_mask_and_what_it_does():
+    n = 5
+    mask = nn.Transformer.generate_square_subsequent_mask(n)
+    expected = np.triu(np.full((n, n), -np.inf), k=1)
+    assert np.array_equal(mask.numpy(), expected)
+    weights = torch.softmax(torch.tensor([0.3, -1.0, float("-inf")]), dim=0)
+    assert weights[2].item() == 0.0
+    # d_model must be divisible by nhead.
+    with pytest.raises(AssertionError, match="divisible by num_heads"):
+        nn.Transformer(d_model=16, nhead=5)
+    # In a fresh decoder, a changed target token moves only its own and later positions.
+    torch.manual_seed(0)
+    transformer = nn.Transformer(d_model=16, nhead=4, num_encoder_layers=1, num_decoder_layers=1,
+                                 dim_feedforward=32, batch_first=True).eval()
+    src, tgt = torch.randn(2, 7, 16), torch.randn(2, n, 16)
+    tgt_2 = tgt.clone()
+    tgt_2[:, 3] += 1.0
+    with torch.no_grad():
+        a, b = transformer(src, tgt, tgt_mask=mask), transformer(src, tgt_2, tgt_mask=mask)
+        c, d = transformer(src, tgt), transformer(src, tgt_2)
+    assert torch.allclose(a[:, :3], b[:, :3], rtol=0, atol=1e-6)
+    assert (a[:, 3] - b[:, 3]).abs().max() > 1e-3
+    assert (c[:, 0] - d[:, 0]).abs().max() > 1e-3
