@@ -59,8 +59,12 @@ print("(c + x).requires_grad:", (c + x).requires_grad)
 # Two more steps
 # --------------
 #
-# Multiplying and averaging add two more nodes to the graph. ``out`` is a
-# single number, the kind of value a loss function returns.
+# Multiplying and averaging add three more nodes to the graph: ``3 * y * y``
+# is two multiplications, ``(3 * y) * y``, and the mean is the third. Each
+# node links to the nodes that produced its inputs, so the multiplication
+# that made ``z`` points back to the first multiplication and to the
+# addition that made ``y``. ``out`` is a single number, the kind of value a
+# loss function returns.
 
 z = 3 * y * y
 out = z.mean()
@@ -68,6 +72,8 @@ print(f"z:\n{z.detach().cpu()}")
 print(f"out = {out.item():.4f}")
 print("z.grad_fn:", type(z.grad_fn).__name__,
       "| out.grad_fn:", type(out.grad_fn).__name__)
+print("z.grad_fn links back to:",
+      [type(node).__name__ for node, _ in z.grad_fn.next_functions])
 
 # %%
 # Backpropagation

@@ -15,9 +15,10 @@ them with numpy and moving them between devices.
 #
 # ``torch.empty`` only reserves memory; it does not write anything into it.
 # The numbers you would see are whatever bytes happened to be there before,
-# so they change from run to run and mean nothing. That is why we print only
-# the shape and the data type. Use ``empty`` when every element is about to be
-# overwritten anyway, for example as the ``out=`` target of an operation.
+# so they can change from run to run and mean nothing. That is why we print
+# only the shape and the data type. Use ``empty`` when every element is about
+# to be overwritten anyway, for example as the ``out=`` target of an
+# operation.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -118,7 +119,8 @@ print(f"out=result:\n{result}")
 # A method whose name ends in ``_`` changes its tensor instead of returning a
 # new one: ``y.add_(x)`` overwrites ``y`` with ``y + x``. This saves memory,
 # but the old value of ``y`` is gone, so use it only when nothing else still
-# needs that value. (Autograd, in the next lessons, will complain if it does.)
+# needs that value. (Autograd, in the next lessons, refuses to go backward
+# when a value it saved for that purpose has been overwritten in place.)
 
 y.add_(x)
 print(f"y after y.add_(x):\n{y}")

@@ -8,6 +8,7 @@ the same training written out in numpy with hand-derived gradients in float64.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 
@@ -172,6 +173,8 @@ def test_graph_records_and_requires_grad_spreads():
     assert re.match(r"True \| y\.grad_fn: Add\w*Backward\w*$", line_value(output, "y.requires_grad:"))
     names = line_value(output, "z.grad_fn:")
     assert re.match(r"Mul\w*Backward\w* \| out\.grad_fn: Mean\w*Backward\w*$", names)
+    # z = (3 * y) * y: its multiplication takes the first product and y, made by an addition.
+    assert ast.literal_eval(line_value(output, "z.grad_fn links back to:")) == ["MulBackward0", "AddBackward0"]
     assert line_value(output, "(c + 2).requires_grad:") == "False"
     assert line_value(output, "(c + x).requires_grad:") == "True"
 
