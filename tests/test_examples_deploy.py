@@ -19,7 +19,7 @@ import pytest
 import torch
 from torch import nn
 
-from conftest import run_example
+from conftest import ROOT, run_example
 
 SEQUENCE = "examples_nn/sequence_shapes.py"
 EXPORT = "examples_nn/export_model.py"
@@ -141,6 +141,9 @@ def test_export_traces_with_fake_tensors_and_checks_shapes():
     kind, batch, features = seen[0]
     assert kind == "FakeTensor"
     assert re.fullmatch(r"s\d+", batch), "the batch size is a symbol, not 256"
+    # The text names the symbol torch gave it.
+    source = (ROOT / EXPORT).read_text(encoding="utf-8")
+    assert f"the symbol ``{batch}``" in source
     assert features == "1"
     assert value_after(output, "batch of 1 ->") == (1, 1)
     assert value_after(output, "batch of 1000 ->") == (1000, 1)
@@ -155,7 +158,8 @@ def test_tracing_freezes_the_branch_and_export_refuses_it():
     # Traced on a positive batch, the 2x branch is all the trace holds.
     assert value_after(output, "traced on a negative batch:") == (2 * -ones).tolist()
     assert re.search(r"^TracerWarning: Converting a tensor to a Python boolean", output, re.MULTILINE)
-    assert re.search(r"^GuardOnDataDependentSymNode: Could not guard on data-dependent expression",
+    # The text explains the expression by name: u0 and Eq(u0, 1).
+    assert re.search(r"^GuardOnDataDependentSymNode: Could not guard on data-dependent expression Eq\(u0, 1\)",
                      output, re.MULTILINE)
     assert "exported" not in output.splitlines()
     assert value_after(output, "exported on a positive batch:") == (2 * ones).tolist()
