@@ -82,8 +82,8 @@ print("through .data, a.grad is silently", a.grad.tolist())
 # ``x.detach()`` gives the same values, sharing the same memory, also
 # without gradient tracking, but autograd keeps count of in-place changes to
 # that memory. If a value it needs has changed, ``backward`` stops with a
-# ``RuntimeError`` instead of returning a wrong answer. (The right gradient
-# would be σ(a)(1 − σ(a)), about 0.20, 0.10 and 0.05.)
+# ``RuntimeError`` instead of returning a wrong answer. The right gradient,
+# σ(a)(1 − σ(a)), is printed last.
 
 a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 out = a.sigmoid()
@@ -95,6 +95,9 @@ try:
     print("backward ran")
 except RuntimeError:
     print("backward refused: a value it needed was changed in place")
+sigma = torch.sigmoid(a.detach())
+right = sigma * (1 - sigma)
+print("the right gradient", [round(v, 4) for v in right.tolist()])
 
 # %%
 # loss.data[0] is now loss.item()

@@ -41,6 +41,7 @@ y = torch.randn(N, D_out).to(device)
 
 w1 = torch.randn(D_in, H).to(device).requires_grad_()
 w2 = torch.randn(H, D_out).to(device).requires_grad_()
+print(f"{w1.numel() + w2.numel()} weights to fit {y.numel()} target numbers")
 
 # %%
 # The forward pass

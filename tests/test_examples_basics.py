@@ -279,6 +279,8 @@ def printed_losses(output: str) -> tuple[list[int], list[float]]:
 
 def test_two_layer_net_prints_one_loss_line_per_hundred_steps():
     output = run_example(TWO_LAYER_NET)
+    # N, D_in, H, D_out = 64, 1000, 100, 10: two weight matrices, no biases.
+    assert f"{1000 * 100 + 100 * 10} weights to fit {64 * 10} target numbers" in output.splitlines()
     steps, _ = printed_losses(output)
     assert len(steps) == 500 // 100
     assert steps == list(range(99, 500, 100))

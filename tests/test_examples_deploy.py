@@ -96,7 +96,7 @@ def test_causal_mask_lets_each_position_see_itself_and_the_past():
 
 
 PROBE = np.array([-2.0, -1.0, 1.0, 2.0])
-COPY_LINE = re.compile(r"^(original|state_dict copy|exported|reloaded \.pt2|TorchScript|ONNX Runtime)"
+COPY_LINE = re.compile(r"^(sin\(x\)|original|state_dict copy|exported|reloaded \.pt2|TorchScript|ONNX Runtime)"
                        r"\s+([-+]\d\.\d{4})\s+([-+]\d\.\d{4})\s+([-+]\d\.\d{4})\s+([-+]\d\.\d{4})$",
                        re.MULTILINE)
 
@@ -108,10 +108,11 @@ def onnx_can_run() -> bool:
 def test_every_copy_gives_the_original_outputs_and_they_approximate_sin():
     output = run_example(EXPORT)
     copies = {name: np.array([float(v) for v in values]) for name, *values in COPY_LINE.findall(output)}
-    expected = ["original", "state_dict copy", "exported", "reloaded .pt2", "TorchScript"]
+    expected = ["sin(x)", "original", "state_dict copy", "exported", "reloaded .pt2", "TorchScript"]
     if onnx_can_run():
         expected.append("ONNX Runtime")
     assert list(copies) == expected
+    assert np.allclose(copies["sin(x)"], np.sin(PROBE), rtol=0, atol=5.01e-5)
     # The model learned sin(x) on [-pi, pi]: within 0.1 at the probe points, by numpy.
     assert np.all(np.abs(copies["original"] - np.sin(PROBE)) < 0.1), copies["original"]
     for name in ("state_dict copy", "exported", "reloaded .pt2", "TorchScript"):
@@ -205,6 +206,7 @@ def test_old_idioms_modern_values():
     assert np.all(true_gradient > 0.04)
     silent = value_after(output, "through .data, a.grad is silently")
     assert silent == [0.0, 0.0, 0.0]
+    assert value_after(output, "the right gradient") == pytest.approx(true_gradient, abs=5.01e-5)
     assert "backward refused: a value it needed was changed in place" in lines
     assert value_after(output, "loss shape") == ()
     mse = float(np.mean((np.array([2.0, 4.0]) - np.array([1.0, 1.0])) ** 2))
