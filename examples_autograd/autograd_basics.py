@@ -30,9 +30,10 @@ if torch.accelerator.is_available():
 else:
     device = torch.device("cpu")
 
-x = torch.ones(2, 2, device=device, requires_grad=True)
+x = torch.ones(2, 2).to(device).requires_grad_()
 print(f"x:\n{x.detach().cpu()}")
-print("x.requires_grad:", x.requires_grad, "| x is a leaf:", x.is_leaf, "| x.grad_fn:", x.grad_fn)
+print("x.requires_grad:", x.requires_grad, "| x is a leaf:", x.is_leaf,
+      "| x.grad_fn:", x.grad_fn)
 
 # %%
 # Every result remembers how it was made
@@ -47,9 +48,10 @@ print("x.requires_grad:", x.requires_grad, "| x is a leaf:", x.is_leaf, "| x.gra
 
 y = x + 2
 print(f"y:\n{y.detach().cpu()}")
-print("y.requires_grad:", y.requires_grad, "| y.grad_fn:", type(y.grad_fn).__name__)
+print("y.requires_grad:", y.requires_grad,
+      "| y.grad_fn:", type(y.grad_fn).__name__)
 
-c = torch.ones(2, 2, device=device)
+c = torch.ones(2, 2).to(device)
 print("(c + 2).requires_grad:", (c + 2).requires_grad)
 print("(c + x).requires_grad:", (c + x).requires_grad)
 
@@ -57,14 +59,21 @@ print("(c + x).requires_grad:", (c + x).requires_grad)
 # Two more steps
 # --------------
 #
-# Multiplying and averaging add two more nodes to the graph. ``out`` is a
-# single number, the kind of value a loss function returns.
+# Multiplying and averaging add three more nodes to the graph: ``3 * y * y``
+# is two multiplications, ``(3 * y) * y``, and the mean is the third. Each
+# node links to the nodes that produced its inputs, so the multiplication
+# that made ``z`` points back to the first multiplication and to the
+# addition that made ``y``. ``out`` is a single number, the kind of value a
+# loss function returns.
 
 z = 3 * y * y
 out = z.mean()
 print(f"z:\n{z.detach().cpu()}")
 print(f"out = {out.item():.4f}")
-print("z.grad_fn:", type(z.grad_fn).__name__, "| out.grad_fn:", type(out.grad_fn).__name__)
+print("z.grad_fn:", type(z.grad_fn).__name__,
+      "| out.grad_fn:", type(out.grad_fn).__name__)
+print("z.grad_fn links back to:",
+      [type(node).__name__ for node, _ in z.grad_fn.next_functions])
 
 # %%
 # Backpropagation
@@ -87,14 +96,16 @@ print(f"x.grad:\n{x.grad.cpu()}")
 #
 # .. math::
 #
-#    \mathrm{out} = \frac{1}{4} \sum_{i=1}^{4} z_i, \qquad z_i = 3 y_i^2, \qquad y_i = x_i + 2.
+#    \mathrm{out} = \frac{1}{4} \sum_{i=1}^{4} z_i, \qquad
+#    z_i = 3 y_i^2, \qquad y_i = x_i + 2.
 #
 # The chain rule gives, for each element,
 #
 # .. math::
 #
 #    \frac{\partial\, \mathrm{out}}{\partial x_i}
-#    = \frac{1}{4} \cdot \frac{\partial z_i}{\partial y_i} \cdot \frac{\partial y_i}{\partial x_i}
+#    = \frac{1}{4} \cdot \frac{\partial z_i}{\partial y_i}
+#    \cdot \frac{\partial y_i}{\partial x_i}
 #    = \frac{1}{4} \cdot 6 y_i \cdot 1
 #    = \frac{3}{2} (x_i + 2).
 #
@@ -103,7 +114,8 @@ print(f"x.grad:\n{x.grad.cpu()}")
 # multiplies the local derivatives of the recorded operations together.
 
 by_hand = 1.5 * (x.detach() + 2)
-print("autograd agrees with the hand derivative:", torch.allclose(x.grad, by_hand))
+print("autograd agrees with the hand derivative:",
+      torch.allclose(x.grad, by_hand))
 
 # %%
 # Switching the recording off
@@ -125,16 +137,59 @@ print("x.detach().requires_grad:", d.requires_grad)
 print("x.detach() shares memory with x:", d.data_ptr() == x.data_ptr())
 
 # %%
+# ``torch.inference_mode()``, the stricter alternative
+# ----------------------------------------------------
+#
+# ``torch.inference_mode()`` switches recording off too, and goes further:
+# every tensor created inside it is an *inference tensor*, which skips the
+# bookkeeping autograd does for ordinary tensors (a version counter that
+# catches in-place changes, and the record of which tensor is a view of
+# which). That makes pure inference a little faster. The price is that an
+# inference tensor can never take part in a recorded calculation later:
+# autograd refuses to save one for a backward pass, and says so with a
+# ``RuntimeError``. A result computed under ``torch.no_grad()`` is an
+# ordinary tensor and has no such restriction.
+#
+# This site uses ``torch.no_grad()`` everywhere: its lessons evaluate small
+# models, where the difference in speed is invisible, and mix evaluation
+# with training. ``torch.inference_mode()`` is the better choice for code
+# that only serves predictions, such as a model behind a web service.
+
+with torch.inference_mode():
+    scale = torch.full((2, 2), 3.0).to(device)
+print("made in inference_mode: is_inference", scale.is_inference(),
+      "| requires_grad", scale.requires_grad)
+try:
+    (scale * x).sum().backward()
+except RuntimeError as error:
+    print("using it with x raised RuntimeError:", str(error).split(".")[0])
+
+with torch.no_grad():
+    scale = torch.full((2, 2), 3.0).to(device)
+x.grad = None
+(scale * x).sum().backward()
+print("made under no_grad: is_inference", scale.is_inference(),
+      f"| backward works, x.grad =\n{x.grad.cpu()}")
+
+# %%
 # A new graph on every forward pass
 # ---------------------------------
 #
-# PyTorch does not compile the graph ahead of time. It is recorded while the
-# Python code runs, so ordinary ``if`` statements and ``while`` loops decide
-# its shape, and the next call may record a different graph. ``shrink``
-# halves its input until it is at most 1 in size; how many halvings that
-# takes depends on the data. After :math:`k` halvings the result is
-# :math:`v / 2^k`, so its derivative is :math:`2^{-k}`, and the graph holds
-# one division node per halving.
+# In eager mode, the way PyTorch runs by default and the way every lesson
+# on this site runs, no graph is compiled ahead of time. It is recorded
+# while the Python code runs, so ordinary ``if`` statements and ``while``
+# loops decide its shape, and the next call may record a different graph.
+# (``torch.compile`` is PyTorch 2's opt-in compiler: it captures the
+# operations of a function into graphs before running them and generates
+# faster code for them. Where Python control flow depends on the values in
+# a tensor, as below, it splits the graph and leaves that part to Python.
+# Compiling takes time of its own, many seconds even for a small network
+# on a CPU, which pays off only for code that runs many times.)
+#
+# ``shrink`` halves its input until it is at most 1 in size; how many
+# halvings that takes depends on the data. After :math:`k` halvings the
+# result is :math:`v / 2^k`, so its derivative is :math:`2^{-k}`, and the
+# graph holds one division node per halving.
 
 
 def shrink(v):
@@ -146,7 +201,7 @@ def shrink(v):
 
 
 def graph_nodes(t):
-    """Count the recorded operations behind t by following grad_fn back to the leaf."""
+    """Count the operations recorded behind t, back to the leaf."""
     count = 0
     node = t.grad_fn
     while node is not None and type(node).__name__ != "AccumulateGrad":
@@ -156,10 +211,11 @@ def graph_nodes(t):
 
 
 for value in (3.0, 40.0, 1000.0):
-    v = torch.tensor(value, device=device, requires_grad=True)
+    v = torch.tensor(value).to(device).requires_grad_()
     result, halvings = shrink(v)
     result.backward()
-    print(f"input {value:7.1f}: {halvings:2d} halvings, {graph_nodes(result):2d} nodes in the graph, "
+    print(f"input {value:7.1f}: {halvings:2d} halvings, "
+          f"{graph_nodes(result):2d} nodes in the graph, "
           f"gradient {v.grad.item():.6f}")
 
 # %%
@@ -173,7 +229,7 @@ for value in (3.0, 40.0, 1000.0):
 # exhaust memory. A second ``backward()`` through the same graph therefore
 # fails with a ``RuntimeError``.
 
-a = torch.tensor([1.0, 2.0, 3.0], device=device, requires_grad=True)
+a = torch.tensor([1.0, 2.0, 3.0]).to(device).requires_grad_()
 q = (a * a).sum()
 q.backward()
 print(f"a = {a.tolist()}; after one backward(), a.grad = {a.grad.tolist()}")
@@ -204,17 +260,23 @@ print(f"after two backward() calls, a.grad = {a.grad.tolist()}")
 # ``backward()`` starts from a single number, so to differentiate
 # :math:`\sin` at many points at once we sum the values first. Each term of
 # the sum depends on one point only, so the gradient at point :math:`t_i` is
-# just :math:`\cos t_i`, the derivative we know from calculus.
+# just :math:`\cos t_i`, the derivative we know from calculus. A few of the
+# 200 points, side by side:
 
-t = torch.linspace(-2 * math.pi, 2 * math.pi, 200, device=device, requires_grad=True)
+t = torch.linspace(-2 * math.pi, 2 * math.pi, 200).to(device)
+t.requires_grad_()
 torch.sin(t).sum().backward()
-print("autograd's derivative of sin matches cos:", torch.allclose(t.grad, torch.cos(t.detach()), atol=1e-6))
+for i in (0, 50, 100, 150, 199):
+    print(f"t = {t[i].item():+.4f}: autograd {t.grad[i].item():+.6f}, "
+          f"cos t {math.cos(t[i].item()):+.6f}")
 
 t_np = t.detach().cpu().numpy()
 fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
 ax.plot(t_np, torch.sin(t.detach()).cpu().numpy(), label="sin(t)")
-ax.plot(t_np, torch.cos(t.detach()).cpu().numpy(), linewidth=4, alpha=0.4, label="cos(t), by hand")
-ax.plot(t_np[::5], t.grad.cpu().numpy()[::5], "o", markersize=4, label="derivative from autograd")
+ax.plot(t_np, torch.cos(t.detach()).cpu().numpy(), linewidth=4, alpha=0.4,
+        label="cos(t), by hand")
+ax.plot(t_np[::5], t.grad.cpu().numpy()[::5], "o", markersize=4,
+        label="derivative from autograd")
 ax.set_xlabel("t")
 fig.legend(loc="outside upper center", ncols=3)
 plt.show()

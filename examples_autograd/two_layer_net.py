@@ -41,6 +41,7 @@ y = torch.randn(N, D_out).to(device)
 
 w1 = torch.randn(D_in, H).to(device).requires_grad_()
 w2 = torch.randn(H, D_out).to(device).requires_grad_()
+print(f"{w1.numel() + w2.numel()} weights to fit {y.numel()} target numbers")
 
 # %%
 # The forward pass
@@ -75,12 +76,19 @@ print(f"loss before training {start_loss:.4f}")
 #
 # The learning rate is tiny because the loss is a *sum* over 640 numbers and
 # starts in the tens of millions, so its gradients are large.
+#
+# Every step's loss is kept as a detached tensor, and the list is turned
+# into numbers once, after training. Reading a number with ``.item()``
+# makes Python wait until the device has finished all the work queued so
+# far. A GPU otherwise runs behind Python, working on one step while
+# Python already queues the next; waiting at every step would keep the two
+# from working at the same time. Only the five printed lines wait.
 
 learning_rate = 1e-6
 losses = []
 for t in range(500):
     loss = (forward(x) - y).pow(2).sum()
-    losses.append(loss.item())
+    losses.append(loss.detach())
     if t % 100 == 99:
         print(f"step {t:5d}  loss {loss.item():.4f}")
 
@@ -94,7 +102,9 @@ for t in range(500):
 
 with torch.no_grad():
     final_loss = (forward(x) - y).pow(2).sum().item()
-print(f"Result: loss {start_loss:.1f} before training, {final_loss:.6f} after {len(losses)} steps")
+losses = torch.stack(losses).cpu()
+print(f"Result: loss {start_loss:.1f} before training, "
+      f"{final_loss:.6f} after {len(losses)} steps")
 
 # %%
 # The loss curve
@@ -104,7 +114,7 @@ print(f"Result: loss {start_loss:.1f} before training, {final_loss:.6f} after {l
 # network ends up reproducing its 64 random targets almost exactly.
 
 fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
-ax.semilogy(losses)
+ax.semilogy(losses.numpy())
 ax.set_xlabel("step")
 ax.set_ylabel("sum of squared errors (log scale)")
 ax.set_title("Training a two-layer network with autograd")

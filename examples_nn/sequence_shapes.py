@@ -20,7 +20,9 @@ position from looking at the positions after it.
 # (seq_len, batch, features). With ``batch_first=True`` they expect
 # (batch, seq_len, features) instead, the order most data loaders produce.
 # The numbers are the same; only the order of the axes differs, so
-# ``transpose(0, 1)`` turns one layout into the other.
+# ``transpose(0, 1)`` turns one layout into the other. The random numbers are
+# drawn on the CPU and then moved to the device, so that every machine
+# prints the same ones.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -36,7 +38,7 @@ else:
 
 seq_len, batch, features, hidden = 5, 3, 4, 6
 
-x = torch.randn(seq_len, batch, features, device=device)
+x = torch.randn(seq_len, batch, features).to(device)
 x_batch_first = x.transpose(0, 1)
 print("x (seq_len, batch, features)", tuple(x.shape))
 print("x (batch, seq_len, features)", tuple(x_batch_first.shape))
@@ -70,7 +72,8 @@ print("RNN h_n", tuple(h_n.shape))
 print("RNN batch_first output", tuple(output_bf.shape))
 print("RNN batch_first h_n", tuple(h_n_bf.shape))
 print("last step of output equals h_n[0]:", torch.allclose(output[-1], h_n[0]))
-print("batch_first gives the same numbers:", torch.allclose(output_bf.transpose(0, 1), output))
+print("batch_first gives the same numbers:",
+      torch.allclose(output_bf.transpose(0, 1), output))
 
 # %%
 # Layers and directions
@@ -88,7 +91,8 @@ print("batch_first gives the same numbers:", torch.allclose(output_bf.transpose(
 # sit at the two ends of ``output``.
 
 num_layers, num_directions = 2, 2
-birnn = nn.RNN(features, hidden, num_layers=num_layers, bidirectional=True).to(device).eval()
+birnn = nn.RNN(features, hidden, num_layers=num_layers,
+               bidirectional=True).to(device).eval()
 with torch.no_grad():
     output, h_n = birnn(x)
 
@@ -111,16 +115,18 @@ print("backward half of the first step equals the top backward h_n:",
 # are zeros, which is also what the LSTM uses when none are passed. This LSTM
 # uses ``batch_first=True`` with two layers.
 
-lstm = nn.LSTM(features, hidden, num_layers=num_layers, batch_first=True).to(device).eval()
-h_0 = torch.zeros(num_layers, batch, hidden, device=device)
-c_0 = torch.zeros(num_layers, batch, hidden, device=device)
+lstm = nn.LSTM(features, hidden, num_layers=num_layers,
+               batch_first=True).to(device).eval()
+h_0 = torch.zeros(num_layers, batch, hidden).to(device)
+c_0 = torch.zeros(num_layers, batch, hidden).to(device)
 with torch.no_grad():
     output, (h_n, c_n) = lstm(x_batch_first, (h_0, c_0))
 
 print("LSTM output", tuple(output.shape))
 print("LSTM h_n", tuple(h_n.shape))
 print("LSTM c_n", tuple(c_n.shape))
-print("last step of output equals h_n[-1]:", torch.allclose(output[:, -1], h_n[-1]))
+print("last step of output equals h_n[-1]:",
+      torch.allclose(output[:, -1], h_n[-1]))
 
 # %%
 # nn.Transformer: source, target and d_model
@@ -149,8 +155,8 @@ transformer = nn.Transformer(
 # eval() turns dropout off, so the same input always gives the same output.
 transformer.eval()
 
-src_tokens = torch.randint(vocab, (batch, src_len), device=device)
-tgt_tokens = torch.randint(vocab, (batch, tgt_len), device=device)
+src_tokens = torch.randint(vocab, (batch, src_len)).to(device)
+tgt_tokens = torch.randint(vocab, (batch, tgt_len)).to(device)
 
 with torch.no_grad():
     src = embed(src_tokens)
@@ -179,7 +185,8 @@ print("features per head", d_model // nhead)
 mask = nn.Transformer.generate_square_subsequent_mask(tgt_len, device=device)
 print("mask", tuple(mask.shape))
 for i in range(tgt_len):
-    print(f"position {i} attends to", [j for j in range(tgt_len) if mask[i, j] == 0])
+    visible = [j for j in range(tgt_len) if mask[i, j] == 0]
+    print(f"position {i} attends to", visible)
 
 # %%
 # The mask at work
@@ -202,7 +209,8 @@ with torch.no_grad():
     open_2 = transformer(src, tgt_2)
 
 print("with the mask, earlier positions are unchanged:",
-      torch.allclose(masked_1[:, :changed], masked_2[:, :changed], rtol=0, atol=1e-5))
+      torch.allclose(masked_1[:, :changed], masked_2[:, :changed],
+                     rtol=0, atol=1e-5))
 print("with the mask, the changed position differs:",
       bool((masked_1[:, changed] - masked_2[:, changed]).abs().max() > 1e-3))
 print("without the mask, position 0 differs:",
@@ -213,19 +221,26 @@ print("without the mask, position 0 differs:",
 # ---------------
 #
 # On the left, the mask: row i shows which positions position i may attend
-# to. On the right, how much each output position moved when token 3 changed,
-# with and without the mask.
+# to. On the right, how much each output position moved when token 3
+# changed, with and without the mask: the largest change of any of its
+# features, over the three sequences of the batch.
 
 masked_change = (masked_1 - masked_2).abs().amax(dim=(0, 2)).cpu().numpy()
 open_change = (open_1 - open_2).abs().amax(dim=(0, 2)).cpu().numpy()
 positions = np.arange(tgt_len)
+print("largest change per position, with the mask:",
+      [round(float(v), 4) for v in masked_change])
+print("largest change per position, without mask: ",
+      [round(float(v), 4) for v in open_change])
 
-fig, (ax_mask, ax_change) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+fig, (ax_mask, ax_change) = plt.subplots(1, 2, figsize=(9, 3.8),
+                                         layout="constrained")
 allowed = (mask == 0).cpu().numpy()
 ax_mask.imshow(allowed, cmap="Blues", vmin=0, vmax=1.3)
 for i in range(tgt_len):
     for j in range(tgt_len):
-        ax_mask.text(j, i, "0" if allowed[i, j] else "-inf", ha="center", va="center", fontsize=9,
+        ax_mask.text(j, i, "0" if allowed[i, j] else "-inf", ha="center",
+                     va="center", fontsize=9,
                      color="white" if allowed[i, j] else "black")
 ax_mask.set_xticks(positions)
 ax_mask.set_yticks(positions)
@@ -234,7 +249,8 @@ ax_mask.set_ylabel("position attending (query)")
 ax_mask.set_title("causal mask")
 
 width = 0.38
-ax_change.bar(positions - width / 2, masked_change, width, label="with causal mask")
+ax_change.bar(positions - width / 2, masked_change, width,
+              label="with causal mask")
 ax_change.bar(positions + width / 2, open_change, width, label="without mask")
 ax_change.axvline(changed, color="grey", linestyle=":", label="changed token")
 ax_change.set_xticks(positions)

@@ -15,9 +15,10 @@ them with numpy and moving them between devices.
 #
 # ``torch.empty`` only reserves memory; it does not write anything into it.
 # The numbers you would see are whatever bytes happened to be there before,
-# so they change from run to run and mean nothing. That is why we print only
-# the shape and the data type. Use ``empty`` when every element is about to be
-# overwritten anyway, for example as the ``out=`` target of an operation.
+# so they can change from run to run and mean nothing. That is why we print
+# only the shape and the data type. Use ``empty`` when every element is about
+# to be overwritten anyway, for example as the ``out=`` target of an
+# operation.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -57,14 +58,21 @@ print("from data:", x)
 # New tensors shaped like old ones
 # --------------------------------
 #
-# ``x.new_ones`` builds a tensor that inherits the dtype and device of ``x``
-# unless you say otherwise, which is handy inside functions that should work
-# wherever their input lives. ``torch.randn_like`` goes the other way round:
-# it keeps the *shape* of its argument and fills it with samples from a
-# standard normal distribution; here we also override the dtype.
+# ``x.new_ones(2, 3)`` builds a tensor of the shape you give it and inherits
+# the dtype and device of ``x`` unless you say otherwise, which is handy
+# inside functions that should work wherever their input lives. Functions
+# whose name ends in ``_like`` copy even more: ``torch.randn_like(x)`` takes
+# the shape, the dtype and the device of ``x`` and fills the new tensor with
+# samples from a standard normal distribution. Any of these can be
+# overridden by name; below, the first ``randn_like`` keeps everything and
+# the second asks for ``torch.float32`` instead.
 
 x = x.new_ones(2, 3, dtype=torch.float64)
 print(f"new_ones:\n{x}")
+
+same = torch.randn_like(x)
+print("randn_like(x) keeps shape, dtype and device:",
+      same.shape == x.shape, same.dtype, same.device == x.device)
 
 x = torch.randn_like(x, dtype=torch.float32)
 print(f"randn_like:\n{x}")
@@ -111,7 +119,8 @@ print(f"out=result:\n{result}")
 # A method whose name ends in ``_`` changes its tensor instead of returning a
 # new one: ``y.add_(x)`` overwrites ``y`` with ``y + x``. This saves memory,
 # but the old value of ``y`` is gone, so use it only when nothing else still
-# needs that value. (Autograd, in the next lessons, will complain if it does.)
+# needs that value. (Autograd, in the next lessons, refuses to go backward
+# when a value it saved for that purpose has been overwritten in place.)
 
 y.add_(x)
 print(f"y after y.add_(x):\n{y}")
@@ -168,6 +177,12 @@ print("tensor t:", t)
 # tensor is created there directly with ``device=device``. To print a result
 # or hand it to numpy, bring it back with ``.to("cpu")``. The printed facts
 # below are the same whichever device this page was built on.
+#
+# Random tensors are the exception on this site: they are drawn on the CPU
+# and then moved with ``.to(device)``, as ``x`` is here. The CPU generator
+# seeded with ``torch.manual_seed(0)`` gives the same numbers on every
+# machine, while each kind of accelerator has a generator of its own and
+# would draw different ones.
 
 x_dev = x.to(device)
 ones = torch.ones(2, 3, device=device)
@@ -193,7 +208,8 @@ for ax, shape in zip(axes, shapes):
     values = torch.arange(12).view(shape).numpy()
     ax.imshow(values, cmap="viridis", vmin=0, vmax=11)
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, str(v), ha="center", va="center", color="white" if v < 6 else "black")
+        ax.text(j, i, str(v), ha="center", va="center",
+                color="white" if v < 6 else "black")
     ax.set_title(f"view{shape}")
     ax.set_xticks([])
     ax.set_yticks([])

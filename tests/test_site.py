@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tokenize
 from pathlib import Path
 
@@ -110,16 +111,38 @@ def test_main_page_has_the_sections_in_order(site):
     assert "this-will-duplicate-information-and-it-is-still-useful-here" in contents["class"]
 
 
+def analysis_titles() -> dict[str, str]:
+    """Script path to the ``:until:`` title the main page gives its includenodoc, if any."""
+    rst = (ROOT / "docs" / "beginner" / "pytorch_with_examples.rst").read_text(encoding="utf-8")
+    found = re.findall(r"^\.\. includenodoc:: /beginner/(\S+)\n   :until: (.+)$", rst, re.MULTILINE)
+    return dict(found)
+
+
+def program_part(source: str, until: str | None) -> str:
+    """The script up to the ``# %%`` cell whose title is ``until`` (all of it without one)."""
+    if until is None:
+        return source
+    lines = source.splitlines()
+    for index, line in enumerate(lines[:-1]):
+        if line.startswith("# %%") and lines[index + 1] == f"# {until}":
+            return "\n".join(lines[:index]) + "\n"
+    raise AssertionError(f"no cell titled {until!r}")
+
+
 def test_includenodoc_shows_each_program_without_docstring_as_python(site):
     article = site.page("en", MAIN).find("article")
     blocks = [div for div in python_blocks(article) if "pwe-example-code" in div["class"]]
     assert len(blocks) == len(INCLUDED_IN_ORDER)
+    until = analysis_titles()
     for block, relative in zip(blocks, INCLUDED_IN_ORDER):
         source = (ROOT / relative).read_text(encoding="utf-8")
         shown = block.get_text()
         title = source.split('"""')[1].strip().splitlines()[0]
         assert title not in shown, f"{relative}: the docstring is still shown"
-        assert code_tokens(shown) == code_tokens(source), f"{relative}: the shown code is not the program"
+        expected = program_part(source, until.get(relative))
+        assert code_tokens(shown) == code_tokens(expected), f"{relative}: the shown code is not the program"
+        # The whole program, analysis cells left out: it still trains, reports and plots.
+        assert '"Result: ' in shown and "plt.show()" in shown, f"{relative}: the program is cut short"
         assert block.select("span.kn"), f"{relative}: not highlighted as Python"
 
 
