@@ -115,7 +115,11 @@ test_loader = DataLoader(test_set, batch_size=256, shuffle=False,
 # every value through unchanged.
 #
 # The model is built on the CPU, where the seeded generator draws its
-# initial weights, and then moved to the device.
+# initial weights, and then moved to the device. Dropout is the exception
+# to drawing on the CPU: it draws its masks during training, on the device
+# the model runs on, and a GPU's generator draws other masks than the CPU's
+# from the same seed. On a GPU the loss lines below therefore come out a
+# little different from the ones printed here.
 #
 # ``model.apply(fn)`` calls ``fn`` on every submodule. We use it to give each
 # linear layer zero biases and Xavier-uniform weights, drawn uniformly from

@@ -36,6 +36,17 @@ def test_catalogue_is_complete_and_well_formed(catalogue):
     assert problems_in(catalogue) == []
 
 
+@pytest.mark.parametrize("catalogue", all_catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_passes_msgfmt_check(catalogue, tmp_path):
+    # GNU gettext's check, which Poedit and Weblate apply too and Babel does
+    # not: a translation ends with a newline exactly when its message does,
+    # and keeps a message's format directives.
+    result = subprocess.run(["msgfmt", "-c", "-o", str(tmp_path / "out.mo"), str(catalogue)],
+                            capture_output=True, text=True)
+    errors = [line for line in result.stderr.splitlines() if "header field" not in line]
+    assert result.returncode == 0 and not errors, "\n".join(errors)
+
+
 def test_catalogues_hold_every_message_of_the_english_pages(tmp_path):
     """An English paragraph added without its translation fails here, naming it."""
     from babel.messages.pofile import read_po

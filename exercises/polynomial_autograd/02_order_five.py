@@ -53,7 +53,7 @@ for order in (3, 5):
     best_losses[order] = residual.pow(2).sum().item()
     print(f"least squares, order {order}: loss {best_losses[order]:.4f}")
 
-# Gradient descent with autograd at 90 % of the limit.
+# Gradient descent with autograd at 0.9 times the limit.
 learning_rate = 0.9 * limit
 w = torch.tensor(start, dtype=dtype, device=device, requires_grad=True)
 losses = []

@@ -3,10 +3,10 @@ Within one percent
 ==================
 
 How many steps does the lesson's gradient descent need before its loss is
-within 1 % of the least-squares cubic's loss? Count them for learning rates
-``1e-6``, ``2e-6``, ``3e-6`` and ``3.5e-6``, all below the limit the numpy
-warm-up printed. Keep the losses as tensors, as the lesson does, and find
-the first step that qualifies after the loop.
+within one percent of the least-squares cubic's loss? Count them for
+learning rates ``1e-6``, ``2e-6``, ``3e-6`` and ``3.5e-6``, all below the
+limit the numpy warm-up printed. Keep the losses as tensors, as the lesson
+does, and find the first step that qualifies after the loop.
 
 What does the product of learning rate and step count tell you? Which
 eigenvalue of the Hessian sets the pace?
