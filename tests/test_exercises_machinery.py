@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import docutils_namespace
 
 from pwe_sphinx.example_source import ExampleSourceError, code_until
 from pwe_sphinx.executed import code_after_docstring
@@ -70,9 +71,12 @@ def build(project: Path) -> tuple[BeautifulSoup, str]:
         def flush(self):
             pass
 
-    app = Sphinx(str(project), str(project), str(project / "_build" / "html"), str(project / "_build" / "doctrees"),
-                 "html", status=None, warning=Collect(), freshenv=True)
-    app.build()
+    # Sphinx registers its directives and roles in docutils' process-wide
+    # tables; docutils_namespace() puts them back afterwards, as sphinx-build does.
+    with docutils_namespace():
+        app = Sphinx(str(project), str(project), str(project / "_build" / "html"),
+                     str(project / "_build" / "doctrees"), "html", status=None, warning=Collect(), freshenv=True)
+        app.build()
     html = (project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     return BeautifulSoup(html, "html.parser"), "".join(warnings)
 

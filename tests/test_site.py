@@ -141,8 +141,8 @@ def test_includenodoc_shows_each_program_without_docstring_as_python(site):
         assert title not in shown, f"{relative}: the docstring is still shown"
         expected = program_part(source, until.get(relative))
         assert code_tokens(shown) == code_tokens(expected), f"{relative}: the shown code is not the program"
-        # The whole program, analysis cells left out: it still trains, reports and plots.
-        assert '"Result: ' in shown and "plt.show()" in shown, f"{relative}: the program is cut short"
+        # The whole program, analysis cells left out: it still trains and reports its result.
+        assert '"Result: ' in shown, f"{relative}: the program is cut short"
         assert block.select("span.kn"), f"{relative}: not highlighted as Python"
 
 
