@@ -34,7 +34,7 @@ DEFAULT_PORT = 8000
 
 def watched_paths() -> list[Path]:
     """What a build reads besides docs/ (which sphinx-autobuild watches as the source folder)."""
-    return [ROOT / "conf.py", ROOT / "pwe_sphinx", *sorted(ROOT.glob("examples_*/"))]
+    return [ROOT / "conf.py", ROOT / "pwe_sphinx", *sorted(ROOT.glob("examples_*/")), ROOT / "exercises"]
 
 
 def ignored_paths() -> list[str]:

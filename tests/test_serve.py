@@ -53,7 +53,8 @@ def test_the_preview_ignores_what_a_build_writes_and_watches_what_it_reads(site)
     assert any(path.suffix == ".mo" for path in written) and len(written) > 20
     assert [path for path in written if not ignored(str(path))] == []
     read = [ROOT / "conf.py", ROOT / "docs" / "glossary.rst", ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES" /
-            "glossary.po", *ROOT.glob("pwe_sphinx/*.py"), *ROOT.glob("examples_*/*.py")]
+            "glossary.po", *ROOT.glob("pwe_sphinx/*.py"), *ROOT.glob("examples_*/*.py"),
+            *ROOT.glob("exercises/*/*.py")]
     assert [path for path in read if ignored(str(path))] == []
     watched = serve.watched_paths() + [ROOT / "docs"]
     assert all(any(path == folder or folder in path.parents for folder in watched) for path in read)
