@@ -28,13 +28,12 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 # Debian packages, each with a command that already provides it (or None): the
-# CJK font for Chinese text in figures; for the tests, the browser they drive
-# (Playwright runs Debian's chromium, never a downloaded one), the Java that
-# runs the HTML checker, and GNU gettext's msgfmt, whose strict check every
-# translator's tool applies to the catalogues.
-DOCS_SYSTEM_PACKAGES = {"fonts-noto-cjk": None}
-TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java",
-                         "gettext": "msgfmt"}
+# CJK font for Chinese text in figures and GNU gettext's msgfmt, whose strict
+# check of the catalogues the build applies as every translator's tool does;
+# for the tests, the browser they drive (Playwright runs Debian's chromium,
+# never a downloaded one) and the Java that runs the HTML checker.
+DOCS_SYSTEM_PACKAGES = {"fonts-noto-cjk": None, "gettext": "msgfmt"}
+TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java"}
 
 
 def install(session: nox.Session, requirements: str) -> None:

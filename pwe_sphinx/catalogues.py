@@ -5,16 +5,29 @@
 
 ``check`` finds, per message: a fuzzy flag, an empty translation, a code
 block whose translation is not the same program (compared token by token
-with comments left out), and a translation whose reStructuredText markup
-docutils rejects (an inline literal glued to a Chinese character, say). With
-no file named it checks every catalogue of the site and of the extension.
+with comments left out), a translation whose reStructuredText markup
+docutils rejects (an inline literal glued to a Chinese character, say), and
+a translation that starts or ends with a newline where its message does not,
+or the other way round (GNU gettext's ``msgfmt -c`` rejects those, and so do
+the translators' tools built on it). Where ``msgfmt`` is installed, its own
+check runs too. With no file named it checks every catalogue of the site and
+of the extension.
+
+The build runs the same checks, less the fuzzy and empty translations, which
+fall back to English (``publishing_problems``; ``pwe_sphinx.translations``):
+a translation that would change a program or break a page is never
+published.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
+import shutil
+import subprocess
 import sys
+import tempfile
 import tokenize
 from pathlib import Path
 
@@ -51,12 +64,35 @@ def looks_like_code(msgid: str) -> bool:
     return "\n" in msgid and program_tokens(msgid) is not None
 
 
+SPHINX_ROLES = ("ref", "doc", "math", "download", "term", "class", "func", "mod", "meth", "attr")
+
+
 def _generic_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.literal(rawtext, utils.unescape(text))], []
 
 
-for _sphinx_role in ("ref", "doc", "math", "download", "term", "class", "func", "mod", "meth", "attr"):
-    roles.register_local_role(_sphinx_role, _generic_role)
+@contextlib.contextmanager
+def sphinx_roles_as_literals():
+    """Let plain docutils parse Sphinx's roles, then put back the roles it had.
+
+    docutils keeps its roles in one table for the whole process. Inside a
+    Sphinx build that table holds Sphinx's own roles, which must not be
+    replaced, so the stand-ins live only as long as this block. (Sphinx's
+    ``docutils_namespace()`` would also unregister every node type Sphinx
+    added, which a running build still needs.)
+    """
+    table = roles._roles  # docutils has no public way to unregister a role
+    previous = {name: table[name] for name in SPHINX_ROLES if name in table}
+    for name in SPHINX_ROLES:
+        roles.register_local_role(name, _generic_role)
+    try:
+        yield
+    finally:
+        for name in SPHINX_ROLES:
+            if name in previous:
+                table[name] = previous[name]
+            else:
+                table.pop(name, None)
 
 
 def markup_problems(text: str) -> list[str]:
@@ -69,8 +105,29 @@ def markup_problems(text: str) -> list[str]:
     if text.rstrip().endswith("::"):
         text += "\n\n   literal block"
     stream = io.StringIO()
-    publish_doctree(text, settings_overrides={"warning_stream": stream, "report_level": 2, "halt_level": 5})
+    with sphinx_roles_as_literals():
+        publish_doctree(text, settings_overrides={"warning_stream": stream, "report_level": 2, "halt_level": 5})
     return [line for line in stream.getvalue().splitlines() if "(WARNING" in line or "(ERROR" in line]
+
+
+def newline_problem(message_id: str, translation: str) -> str | None:
+    """What ``msgfmt -c`` says when a translation's first or last newline differs from its message's."""
+    for side, has in (("start", str.startswith), ("end", str.endswith)):
+        if has(message_id, "\n") != has(translation, "\n"):
+            wanted = "ends" if side == "end" else "starts"
+            return f"the message {wanted} with a newline and its translation must too (or neither)"
+    return None
+
+
+def msgfmt_problems(path: Path) -> list[str]:
+    """GNU gettext's own verdict on a catalogue, where msgfmt is installed."""
+    if shutil.which("msgfmt") is None:
+        return []
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(["msgfmt", "-c", "-o", str(Path(scratch, "out.mo")), str(path)],
+                                capture_output=True, text=True)
+    lines = [line for line in result.stderr.splitlines() if "header field" not in line]
+    return lines if result.returncode != 0 or lines else []
 
 
 def is_page_catalogue(path: Path) -> bool:
@@ -79,6 +136,20 @@ def is_page_catalogue(path: Path) -> bool:
 
 
 def problems_in(path: Path) -> list[str]:
+    """Everything left to do in a catalogue: what must not be published, and what is not translated yet."""
+    return _problems(path, unfinished=True)
+
+
+def publishing_problems(path: Path) -> list[str]:
+    """Translations that would change a program, break a page or fail ``msgfmt -c``.
+
+    Fuzzy and empty translations are not among them: Sphinx shows the
+    English message for those, as it should until a translator has checked them.
+    """
+    return _problems(path, unfinished=False)
+
+
+def _problems(path: Path, unfinished: bool) -> list[str]:
     try:
         catalogue = read_catalogue(path)
     except ExtensionError as err:
@@ -90,17 +161,24 @@ def problems_in(path: Path) -> list[str]:
         where = f"{path.relative_to(ROOT) if ROOT in path.parents else path}:{message.lineno}"
         summary = message.id if isinstance(message.id, str) else message.id[0]
         summary = summary.splitlines()[0][:60]
-        if message.fuzzy:
+        if unfinished and message.fuzzy:
             found.append(f"{where}: fuzzy: {summary!r}")
         if not message.string:
-            found.append(f"{where}: untranslated: {summary!r}")
+            if unfinished:
+                found.append(f"{where}: untranslated: {summary!r}")
             continue
+        if message.fuzzy and not unfinished:
+            continue  # not published
+        if isinstance(message.id, str) and isinstance(message.string, str):
+            problem = newline_problem(message.id, message.string)
+            if problem:
+                found.append(f"{where}: {problem}: {summary!r}")
         if looks_like_code(message.id):
             if program_tokens(message.string) != program_tokens(message.id):
                 found.append(f"{where}: the translated code is not the same program: {summary!r}")
         elif is_page_catalogue(path):
             found += [f"{where}: rst: {problem}" for problem in markup_problems(message.string)]
-    return found
+    return found + [f"msgfmt -c: {line}" for line in msgfmt_problems(path)]
 
 
 def prune(path: Path) -> None:

@@ -56,15 +56,24 @@ def compile_catalogues(language: str) -> None:
 
 
 def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> None:
-    """Stop on a malformed page catalogue, naming it.
+    """Stop on a catalogue that must not be published, naming its file and line.
 
     Sphinx compiles the site's catalogues itself, but babel's lenient reader
     skips lines it cannot parse, and the messages on them would silently show
-    in English.
+    in English. Nor does Sphinx look inside a translation: one that changes a
+    code block's program, breaks the page's markup or fails ``msgfmt -c``
+    would be published as it is (``pwe_sphinx.catalogues.publishing_problems``).
     """
+    from pwe_sphinx.catalogues import publishing_problems  # it reads catalogues with this module
+
+    problems = []
     for locale_dir in locale_dirs:
         for po_path in sorted(Path(srcdir, locale_dir, language).rglob("*.po")):
             read_catalogue(po_path, language)
+            problems += publishing_problems(po_path)
+    if problems:
+        raise ExtensionError("translations: these translations must not be published "
+                             "(fix them, or delete the msgstr to fall back to English):\n  " + "\n  ".join(problems))
 
 
 def register_catalogue(app, config) -> None:

@@ -117,13 +117,32 @@ def test_a_malformed_catalogue_fails_the_chinese_build_by_name(project_copy):
     assert re.search(r"glossary\.po:\d+: malformed catalogue line: 'msgid \"unterminated'", log), log[-3000:]
 
 
-def test_a_translated_code_block_that_changes_the_program_is_named(project_copy):
-    from pwe_sphinx.catalogues import problems_in
+POLYNOMIAL_NUMPY_PO = "docs/locale/zh_CN/LC_MESSAGES/beginner/examples_tensor/polynomial_numpy.po"
 
-    catalogue = project_copy / "docs/locale/zh_CN/LC_MESSAGES/beginner/examples_tensor/polynomial_numpy.po"
+
+def break_translation(project: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in polynomial_numpy's catalogue; the line it is on."""
+    catalogue = project / POLYNOMIAL_NUMPY_PO
     text = catalogue.read_text(encoding="utf-8")
-    changed = text.replace('msgstr ""\n"learning_rate = 1e-6', 'msgstr ""\n"learning_rate = 1e-3', 1)
-    assert changed != text
-    catalogue.write_text(changed, encoding="utf-8")
-    problems = problems_in(catalogue)
-    assert any("polynomial_numpy.po" in p and "not the same program" in p for p in problems), problems
+    assert old in text, old
+    catalogue.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    # A translated code block whose program differs from the English one.
+    ('msgstr ""\n"learning_rate = 1e-6', 'msgstr ""\n"learning_rate = 1e-3', "not the same program"),
+    # A translation that drops the final newline of its message (msgfmt -c rejects it): the
+    # first entry whose translation ends the entry with a newline (a solution's code block).
+    ('。\\n"\n\n', '。"\n\n', "ends with a newline"),
+    # Broken rst: an inline literal glued to the Chinese text around it.
+    ('msgstr "热身：numpy"', 'msgstr "热身：``numpy``的"', "rst:"),
+])
+def test_a_translation_that_must_not_be_published_fails_the_build_naming_file_and_line(project_copy, old, new,
+                                                                                       problem):
+    break_translation(project_copy, old, new)
+    result = build_english(project_copy, language="zh_CN")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "must not be published" in log, log[-3000:]
+    assert re.search(rf"polynomial_numpy\.po:\d+: .*{re.escape(problem)}", log), log[-3000:]

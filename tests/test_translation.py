@@ -181,3 +181,22 @@ def test_no_figure_lost_glyphs_in_the_build(site):
     for page in site.html.rglob("*.html"):
         assert "missing from font" not in page.read_text(encoding="utf-8"), page
     assert "missing from font" not in site.log
+
+
+def test_the_rst_check_leaves_docutils_roles_as_it_found_them():
+    # The build runs this check inside Sphinx, whose own :ref: and :doc: must survive it.
+    from docutils.parsers.rst import roles
+
+    from pwe_sphinx.catalogues import markup_problems
+
+    def sentinel(*args, **kwargs):
+        return [], []
+
+    roles.register_local_role("ref", sentinel)
+    try:
+        assert markup_problems("见 :ref:`install` 一节。") == []
+        assert roles._roles["ref"] is sentinel
+    finally:
+        roles._roles.pop("ref")
+    assert "doc" not in roles._roles
+    assert markup_problems("见 ``torch``的文档。"), "an inline literal glued to Chinese is reported"
