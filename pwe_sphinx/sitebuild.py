@@ -117,15 +117,20 @@ def input_fingerprint(languages: tuple[str, ...]) -> str:
     digest = hashlib.sha256(repr((sys.version, languages, SITE_URL)).encode())
     digest.update(repr(environment_read()).encode())
     digest.update(repr(installed_distributions()).encode())
+    for path in input_files():
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_files() -> list[Path]:
+    """The files a build reads: conf.py, the extension, docs/ (less what builds write there), the
+    examples and the exercises."""
     docs = ROOT / "docs"
     files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
              *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
-    for path in files:
-        generated = path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS)
-        if not path.is_file() or generated or path.suffix in {".mo", ".pyc"}:
-            continue
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return [path for path in files
+            if path.is_file() and path.suffix not in {".mo", ".pyc"}
+            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS))]
 
 
 class DocsBusy(RuntimeError):
