@@ -294,13 +294,15 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
 
 
 def exit_on_signals() -> None:
-    """Make SIGTERM and SIGHUP raise SystemExit, as Ctrl-C raises KeyboardInterrupt: the finally blocks
-    that stop the builds then run (by default Python would die at once and leave them running)."""
+    """Make SIGTERM and SIGHUP raise SystemExit, and SIGINT KeyboardInterrupt, so that the finally
+    blocks that stop the builds run: by default Python dies at once on SIGTERM and leaves them
+    running, and a driver started in the background of a script inherits SIGINT ignored."""
     def exit_now(signum, frame):
         raise SystemExit(128 + signum)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, exit_now)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv: list[str] | None = None) -> int:
