@@ -6,18 +6,21 @@ languages' builds at once, on their own cores:
 
 * the *leading* build (the first language) runs sphinx-gallery as usual and,
   once the example pages, images and downloads are all written into docs/,
-  creates the file named by ``PWE_ANNOUNCE_GALLERY_TO``;
+  writes this run's token (``PWE_GALLERY_TOKEN``, a random string sitebuild
+  gives both builds) into the file named by ``PWE_ANNOUNCE_GALLERY_TO``;
 * a *following* build (``PWE_AWAIT_GALLERY_FROM`` names that file) does not
   run sphinx-gallery's generation at all. It imports its extensions, loads
-  its dictionaries, and then waits for the file before it reads a single
-  source. From then on the two builds only read docs/, each writing to its
-  own output and doctree folders.
+  its dictionaries, and then waits for the file to hold its own run's token
+  before it reads a single source: a file left by an earlier, interrupted
+  run never releases it. From then on the two builds only read docs/, each
+  writing to its own output and doctree folders.
 
 A following build never writes into docs/, so two processes never write the
 same file. Without either variable a build is an ordinary sphinx-gallery
 build. If the leading build fails before it announces the gallery,
 sitebuild stops the following ones; a following build whose parent has gone
-stops by itself.
+stops by itself, and so does one that has waited ``PWE_GALLERY_WAIT_SECONDS``
+(default an hour), so that nothing waits forever.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from sphinx_gallery import gen_gallery
 
 ANNOUNCE = "PWE_ANNOUNCE_GALLERY_TO"
 AWAIT = "PWE_AWAIT_GALLERY_FROM"
+TOKEN = "PWE_GALLERY_TOKEN"
+WAIT_SECONDS = "PWE_GALLERY_WAIT_SECONDS"
+DEFAULT_WAIT_SECONDS = 3600.0
 POLL_SECONDS = 0.05
 
 
@@ -41,18 +47,41 @@ def stop_generating(app) -> None:
             app.disconnect(listener.id)
 
 
-def await_gallery(app) -> None:
-    ready = Path(os.environ[AWAIT])
-    parent = os.getppid()
-    while not ready.exists():
+def holds_token(ready: Path, token: str) -> bool:
+    """Whether ``ready`` announces this run's gallery (a leftover of another run holds another token)."""
+    try:
+        return ready.read_text(encoding="utf-8").strip() == token
+    except FileNotFoundError:
+        return False
+
+
+def wait_for_gallery(ready: Path, token: str, seconds: float, parent: int) -> None:
+    """Return once ``ready`` holds ``token``; raise if the driver ``parent`` goes or ``seconds`` pass.
+
+    A follower left waiting forever would hold the driver, and a CI job, with it.
+    """
+    deadline = time.monotonic() + seconds
+    while not holds_token(ready, token):
         if os.getppid() != parent:
             raise ExtensionError(f"follow_gallery: the build that runs the examples has gone; "
-                                 f"{ready} never appeared")
+                                 f"{ready} never announced this run's gallery")
+        if time.monotonic() > deadline:
+            raise ExtensionError(f"follow_gallery: waited {seconds:g} s ({WAIT_SECONDS}) for the build "
+                                 f"that runs the examples to announce this run's gallery in {ready}; gave up")
         time.sleep(POLL_SECONDS)
 
 
+def await_gallery(app) -> None:
+    seconds = float(os.environ.get(WAIT_SECONDS, DEFAULT_WAIT_SECONDS))
+    wait_for_gallery(Path(os.environ[AWAIT]), os.environ.get(TOKEN, ""), seconds, os.getppid())
+
+
 def announce_gallery(app) -> None:
-    Path(os.environ[ANNOUNCE]).write_text("the gallery in docs/ is complete\n", encoding="utf-8")
+    # Written whole, then renamed: a follower never reads half a token.
+    ready = Path(os.environ[ANNOUNCE])
+    partial = ready.with_name(ready.name + ".partial")
+    partial.write_text(os.environ.get(TOKEN, "") + "\n", encoding="utf-8")
+    partial.replace(ready)
 
 
 def setup(app):

@@ -17,6 +17,11 @@ pages into docs/beginner/examples_*, Sphinx compiles each catalogue into a
 ``.mo`` beside its ``.po``, and Python caches bytecode in ``__pycache__``.
 Were those watched, every rebuild would set off the next one, so they are
 ignored, along with everything under build/.
+
+Because the preview writes into docs/ as ``nox -s docs`` does, it takes the
+same lock first (``build/.docs.lock``, pwe_sphinx.sitebuild) and holds it
+until it stops: started beside a build, either one stops at once with a
+message that names the other.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, LANGUAGES, ROOT
+from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, LANGUAGES, ROOT, DocsBusy, lock_docs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -80,6 +85,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="where <language>/html and <language>/doctrees go")
     args = parser.parse_args(argv)
     command = autobuild_command(args.language, args.build_dir.resolve(), args.host, args.port)
+    try:
+        lock = lock_docs()
+    except DocsBusy as busy:
+        sys.exit(f"serve: {busy}")
+    os.set_inheritable(lock, True)  # held across exec, until sphinx-autobuild ends
     # sphinx-autobuild takes over this process, so Ctrl+C reaches it directly.
     os.chdir(ROOT)
     os.execv(sys.executable, command)

@@ -16,17 +16,39 @@ Layout of the result::
     build/html/en/...         English site
     build/html/zh_CN/...      Chinese site
     build/doctrees/<lang>/    Sphinx's pickled environment, per language
+
+Safe to stop and to run twice:
+
+* Each language's sphinx-build runs in its own session (process group). The
+  driver waits on all of them together: when one fails, or the driver gets
+  Ctrl-C or SIGTERM, it stops every group that is still running (SIGTERM,
+  then SIGKILL), and the builds also get SIGTERM if the driver dies.
+* ``build/.docs.lock`` (an flock, released by the kernel when its holder
+  dies) keeps two builds, or a build and ``nox -s serve``, from writing
+  docs/ at the same time; the second one stops at once and names the first.
+* Each run gives both builds a random token; the following build waits for
+  the ready file holding that token, for an hour at most.
+* A leading build stopped before it finished leaves a marker, and the next
+  build runs every example again instead of trusting what sphinx-gallery
+  recorded; the skip-if-unchanged stamp is removed before a build starts and
+  written only when all of it succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import fcntl
 import hashlib
 import os
 import runpy
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from importlib import metadata
 from pathlib import Path
 
 from pwe_sphinx import not_found, sitemap
@@ -55,8 +77,16 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
 
 # Folders that the build writes into docs/; they are outputs, not inputs.
 GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn", "_executed")
-TOOL_DISTRIBUTIONS = ("sphinx", "sphinx-gallery", "furo", "sphinx-copybutton", "jieba", "latex2mathml", "torch",
-                      "numpy", "matplotlib", "scikit-learn", "onnx", "onnxscript", "onnxruntime")
+# docs/ is shared by every build of this checkout, whatever its --build-dir: so are these.
+LOCK = ROOT / "build" / ".docs.lock"
+UNFINISHED = ROOT / "build" / ".gallery-unfinished"
+# Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
+# extensions read them), less those that only steer one run (pwe_sphinx.follow_gallery's).
+OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
+PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
+                                 "PWE_GALLERY_WAIT_SECONDS"})
+POLL_SECONDS = 0.1
+STOP_SECONDS = 10  # how long a stopped build gets to end before SIGKILL
 
 
 def copy_sources(destination: Path) -> Path:
@@ -71,35 +101,173 @@ def copy_sources(destination: Path) -> Path:
     return destination
 
 
-def input_fingerprint(languages: tuple[str, ...]) -> str:
-    """A digest of everything a build reads: sources, configuration, extension code, tool versions."""
-    from importlib import metadata
+def environment_read() -> list[tuple[str, str]]:
+    """The environment variables that change the output, with their values."""
+    return sorted((name, value) for name, value in os.environ.items()
+                  if name in OUTPUT_ENVIRONMENT or name.startswith("PWE_") and name not in PER_RUN_ENVIRONMENT)
 
+
+def installed_distributions() -> list[tuple[str, str]]:
+    """Name and version of every installed distribution: any of them may change a page or an output."""
+    return sorted({(str(dist.metadata["Name"]), str(dist.version)) for dist in metadata.distributions()})
+
+
+def input_fingerprint(languages: tuple[str, ...]) -> str:
+    """A digest of everything a build reads: sources, configuration, extension code, environment, versions."""
     digest = hashlib.sha256(repr((sys.version, languages, SITE_URL)).encode())
-    for name in TOOL_DISTRIBUTIONS:
-        digest.update(f"{name}=={metadata.version(name)}\n".encode())
-    docs = ROOT / "docs"
-    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
-             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
-    for path in files:
-        generated = path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS)
-        if not path.is_file() or generated or path.suffix in {".mo", ".pyc"}:
-            continue
+    digest.update(repr(environment_read()).encode())
+    digest.update(repr(installed_distributions()).encode())
+    for path in input_files():
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path) -> dict[str, subprocess.Popen]:
-    """Start every language's build at once; the first runs the examples (pwe_sphinx.follow_gallery)."""
+def input_files() -> list[Path]:
+    """The files a build reads: conf.py, the extension, docs/ (less what builds write there), the
+    examples and the exercises."""
+    docs = ROOT / "docs"
+    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
+             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
+    return [path for path in files
+            if path.is_file() and path.suffix not in {".mo", ".pyc"}
+            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS))]
+
+
+class DocsBusy(RuntimeError):
+    """Another build or preview holds the lock on docs/."""
+
+
+def lock_docs(lock: Path = LOCK) -> int:
+    """Take the lock on docs/ for as long as this process lives; its file descriptor.
+
+    Two builds writing the gallery into docs/ at once would mix their files.
+    The lock file names its holder, so that the one refused can say who it is.
+    """
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 4096, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise DocsBusy(f"another build is writing docs/ (pid {holder}); wait for it or stop it") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}: {this_command()}\n".encode(), 0)
+    return fd
+
+
+def this_command() -> str:
+    """This process's command line, as ps shows it."""
+    try:
+        return Path("/proc/self/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return " ".join([sys.executable, *sys.argv])
+
+
+def distrust_unfinished_gallery() -> None:
+    """If the last leading build was stopped midway, make this one run every example again.
+
+    sphinx-gallery records an example's checksum as soon as the example has
+    run, before it writes the example's page: a build stopped in between
+    leaves a page that later builds would trust. Without the checksums,
+    every example runs again. (pwe_sphinx.executed_scripts writes its record
+    last, so its outputs need nothing.)
+    """
+    if UNFINISHED.exists():
+        print("sitebuild: the last build stopped before its examples were done; running them all again",
+              flush=True)
+        for folder in GENERATED_IN_DOCS:
+            for checksum in (ROOT / "docs" / folder).rglob("*.md5"):
+                checksum.unlink()
+    UNFINISHED.parent.mkdir(parents=True, exist_ok=True)
+    UNFINISHED.touch()
+
+
+def new_session_that_dies_with_its_parent() -> None:
+    """In a build's process, before it starts: a session of its own, and SIGTERM when the driver dies.
+
+    Its own session (process group) lets the driver stop it with all it
+    started by one killpg, and keeps a terminal's Ctrl-C to the driver alone,
+    which then stops the builds in order. The death signal covers a driver
+    killed without a chance to clean up (SIGKILL).
+    """
+    os.setsid()
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
+def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
+                 processes: dict[str, subprocess.Popen]) -> None:
+    """Start every language's build at once into ``processes`` (filled as they start, so that an
+    interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.follow_gallery)."""
     lead, *following = languages
     roles = {lead: {"PWE_ANNOUNCE_GALLERY_TO": str(ready)}}
     roles.update({language: {"PWE_AWAIT_GALLERY_FROM": str(ready)} for language in following})
-    processes = {}
     for language, role in roles.items():
         print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
         processes[language] = subprocess.Popen(sphinx_command(language, build_dir), cwd=ROOT,
-                                               env={**os.environ, **role})
-    return processes
+                                               env={**os.environ, **role, "PWE_GALLERY_TOKEN": token},
+                                               preexec_fn=new_session_that_dies_with_its_parent)
+
+
+def wait_for_builds(processes: dict[str, subprocess.Popen]) -> dict[str, int | None]:
+    """Wait until every build has succeeded or one has failed; each exit code, None if still running.
+
+    All are watched together, so that a following build that fails early is
+    seen at once, not after the leading one has run every example.
+    """
+    while True:
+        codes = {language: process.poll() for language, process in processes.items()}
+        if None not in codes.values() or any(code not in (None, 0) for code in codes.values()):
+            return codes
+        time.sleep(POLL_SECONDS)
+
+
+def stop_builds(processes: dict[str, subprocess.Popen]) -> None:
+    """Stop every build still running, with whatever it started: SIGTERM to its group, then SIGKILL."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        running = [process for process in processes.values() if process.poll() is None]
+        for process in running:
+            try:
+                os.killpg(process.pid, signum)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + STOP_SECONDS
+        for process in running:
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+
+
+def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool:
+    """Whether the leading build announced its gallery, or ended by itself (not by a signal, not stopped)."""
+    from pwe_sphinx.follow_gallery import holds_token
+
+    return holds_token(ready, token) or (lead.returncode is not None and lead.returncode >= 0)
+
+
+def run_builds(languages: tuple[str, ...], build_dir: Path) -> bool:
+    """Run the language builds side by side; whether all succeeded. None is left running on return."""
+    ready = build_dir / "gallery.ready"
+    ready.unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    distrust_unfinished_gallery()
+    processes: dict[str, subprocess.Popen] = {}
+    try:
+        start_builds(languages, build_dir, ready, token, processes)
+        codes = wait_for_builds(processes)
+    finally:
+        stop_builds(processes)
+        if languages[0] in processes and gallery_is_complete(processes[languages[0]], ready, token):
+            UNFINISHED.unlink(missing_ok=True)
+        ready.unlink(missing_ok=True)
+    for language, code in codes.items():
+        if code is None:
+            print(f"sitebuild: stopped the {language} build", file=sys.stderr)
+        elif code != 0:
+            print(f"sitebuild: the {language} build failed (exit {code}); see the messages above", file=sys.stderr)
+    return all(code == 0 for code in codes.values())
 
 
 def build(languages: tuple[str, ...], build_dir: Path) -> int:
@@ -115,24 +283,8 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
         return 0
     stamp.unlink(missing_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
-    ready = build_dir / "gallery.ready"
-    ready.unlink(missing_ok=True)
-    processes = start_builds(languages, build_dir, ready)
-    lead = languages[0]
-    if processes[lead].wait() != 0 and not ready.exists():
-        for language in languages[1:]:  # they would wait for a gallery that never comes
-            processes[language].terminate()
-            processes[language].wait()
-        print(f"sitebuild: the {lead} build failed (exit {processes[lead].returncode}) before its "
-              f"examples were done; see the messages above", file=sys.stderr)
-        return processes[lead].returncode
-    exit_codes = {language: process.wait() for language, process in processes.items()}
-    failed = {language: code for language, code in exit_codes.items() if code != 0}
-    for language, code in failed.items():
-        print(f"sitebuild: the {language} build failed (exit {code}); see the messages above", file=sys.stderr)
-    if failed:
-        return next(iter(failed.values()))
-    ready.unlink()
+    if not run_builds(languages, build_dir):
+        return 1
     shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
     not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", SITE_URL)
     sitemap.write_sitemap_and_robots(build_dir / "html", SITE_URL, LANGUAGES)
@@ -141,13 +293,37 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
     return 0
 
 
+def exit_on_signals() -> None:
+    """Make SIGTERM and SIGHUP raise SystemExit, and SIGINT KeyboardInterrupt, so that the finally
+    blocks that stop the builds run: by default Python dies at once on SIGTERM and leaves them
+    running, and a driver started in the background of a script inherits SIGINT ignored."""
+    def exit_now(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, exit_now)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where html/ and doctrees/ go")
     parser.add_argument("--language", action="append", choices=LANGUAGES,
                         help="build only this language (repeatable); default: all")
     args = parser.parse_args(argv)
-    return build(tuple(args.language or LANGUAGES), args.build_dir.resolve())
+    exit_on_signals()
+    try:
+        lock = lock_docs()
+    except DocsBusy as busy:
+        print(f"sitebuild: {busy}", file=sys.stderr)
+        return 1
+    try:
+        return build(tuple(args.language or LANGUAGES), args.build_dir.resolve())
+    except KeyboardInterrupt:
+        print("sitebuild: interrupted; the builds are stopped", file=sys.stderr)
+        return 130
+    finally:
+        os.close(lock)
 
 
 if __name__ == "__main__":
