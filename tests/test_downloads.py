@@ -215,6 +215,7 @@ def list_markers(lines: list[str]) -> list[str]:
     return [marker.group(1) for marker in map(LIST_MARKER.match, lines) if marker]
 
 
+@pytest.mark.unit
 def test_a_message_without_translation_stays_english_as_on_the_page():
     relative = "examples_nn/polynomial_nn.py"
     source = (ROOT / relative).read_text(encoding="utf-8")

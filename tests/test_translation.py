@@ -30,12 +30,14 @@ def output_blocks(soup) -> list[str]:
     return [pre.get_text() for pre in soup.select("article div.sphx-glr-script-out pre")]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("catalogue", all_catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_catalogue_is_complete_and_well_formed(catalogue):
     # Untranslated or fuzzy messages, code that is not the original program, broken rst.
     assert problems_in(catalogue) == []
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("catalogue", all_catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_catalogue_passes_msgfmt_check(catalogue, tmp_path):
     # GNU gettext's check, which Poedit and Weblate apply too and Babel does
@@ -140,6 +142,7 @@ def read_tsv(path: Path) -> list[list[str]]:
     return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
 
 
+@pytest.mark.unit
 def test_glossary_file_is_the_shared_one():
     if not SHARED_GLOSSARY.is_file():
         pytest.skip("no ../shared/GLOSSARY.tsv beside this checkout")
