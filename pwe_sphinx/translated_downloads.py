@@ -77,6 +77,10 @@ def translate_chunk(lines: list[str], translator: Translator) -> list[str]:
     if lines[0].startswith((" ", "\t")):
         return translate_indented(lines, translator)
     marker = LIST_MARKER.match(lines[0])
+    items = [i for i, line in enumerate(lines) if LIST_MARKER.match(line)]
+    if marker and len(items) > 1:  # a list without blank lines between its items: one message per item
+        return [line for start, end in zip(items, [*items[1:], len(lines)])
+                for line in translate_chunk(lines[start:end], translator)]
     prefix = marker.group(1) if marker else ""
     english = " ".join(line.strip() for line in lines).removeprefix(prefix.strip()).strip()
     translated = translator.translate(english)

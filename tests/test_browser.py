@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 EXAMPLE = "beginner/examples_autograd/polynomial_custom_function.html"
 
@@ -79,10 +80,19 @@ def test_english_search_still_works(server, page):
 
 
 def test_root_page_stays_when_the_reader_asks_to_choose(server, browser):
+    """With ?choose, the root page's script sends a Chinese reader nowhere: no navigation is ever requested.
+
+    The script decides in <head>, before the links are parsed. Rather than
+    sleep and look, the test records every navigation request of the context
+    and waits until the network has been idle (no request for 500 ms, which a
+    redirect would interrupt); the only one must be the page itself.
+    """
     context = browser.new_context(locale="zh-CN")
+    navigations = []
+    context.on("request", lambda request: request.is_navigation_request() and navigations.append(request.url))
     page = context.new_page()
-    page.goto(f"{server}/index.html?choose", wait_until="load")
-    page.wait_for_timeout(300)
+    page.goto(f"{server}/index.html?choose", wait_until="networkidle")
+    expect(page.get_by_role("link", name="简体中文")).to_be_visible()
+    assert navigations == [f"{server}/index.html?choose"]
     assert page.url == f"{server}/index.html?choose"
-    assert page.get_by_role("link", name="简体中文").is_visible()
     context.close()

@@ -22,6 +22,8 @@ from pwe_sphinx.executed import code_after_docstring
 from pwe_sphinx.executed_scripts import ScriptNotRun, result_of, run_and_record
 from pwe_sphinx.exercises import add_exercises_section, read_exercise
 
+pytestmark = pytest.mark.unit
+
 EXERCISE = '''\
 """
 Add them up

@@ -31,6 +31,7 @@ def relative(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("path", LESSON_FILES, ids=relative)
 def test_lines_fit_the_page(path):
     long_lines = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
@@ -60,18 +61,21 @@ def broad_handlers(tree: ast.AST) -> list[int]:
     return found
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("path", LESSON_FILES, ids=relative)
 def test_random_numbers_are_drawn_on_the_cpu(path):
     lines = random_draws_on_a_device(ast.parse(path.read_text(encoding="utf-8")))
     assert not lines, f"{relative(path)}: random numbers drawn on the device at lines {lines}; draw, then .to(device)"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("path", LESSON_FILES, ids=relative)
 def test_handlers_name_their_exception(path):
     lines = broad_handlers(ast.parse(path.read_text(encoding="utf-8")))
     assert not lines, f"{relative(path)}: broad exception handlers at lines {lines}"
 
 
+@pytest.mark.unit
 def test_the_checks_see_what_they_look_for():
     tree = ast.parse("import torch\ntry:\n    w = torch.randn(3, device='cuda')\nexcept Exception:\n    pass\n")
     assert random_draws_on_a_device(tree) == [3]

@@ -2,8 +2,10 @@
 
 The slow tests start ``python -m pwe_sphinx.serve`` in a scratch copy of the
 project, open a page of the preview in Chromium, edit a source and wait for
-the page to reload itself with the edit. Then they watch the preview's log
-for a while: a build writes into folders the preview watches (the gallery's
+the page to reload itself with the edit. The preview is up when its port
+accepts connections; its log (written unbuffered, whatever the caller's
+environment says) then tells when a rebuild has finished. Then they watch the
+preview's log for a while: a build writes into folders the preview watches (the gallery's
 pages, compiled catalogues), and were those not ignored, each rebuild would
 start the next.
 """
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,17 +63,32 @@ def test_the_preview_ignores_what_a_build_writes_and_watches_what_it_reads(site)
     assert all(any(path == folder or folder in path.parents for folder in watched) for path in read)
 
 
+def free_port() -> int:
+    """A port nothing listens on now, for the preview to serve on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def accepts_connections(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 @dataclass
 class Preview:
     process: subprocess.Popen
     log_path: Path
+    port: int
 
     def log(self) -> str:
         return ANSI_ESCAPE.sub("", self.log_path.read_text(encoding="utf-8", errors="replace"))
 
-    def url(self) -> str | None:
-        found = re.search(r"Serving on (http://\S+)", self.log())
-        return found and found.group(1)
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def rebuilds(self) -> int:
         return self.log().count("Rebuilding...")
@@ -85,14 +103,25 @@ class Preview:
 
 @contextmanager
 def preview(project: Path, language: str):
-    """``python -m pwe_sphinx.serve`` in ``project`` on a free port; stopped at the end."""
+    """``python -m pwe_sphinx.serve`` in ``project`` on a free port; stopped at the end.
+
+    It is ready when its port accepts connections (sphinx-autobuild serves
+    only after its first build), not when a line shows in its log: a Python
+    child writing to a file buffers its prints unless PYTHONUNBUFFERED is set.
+    The child gets PYTHONUNBUFFERED=1 all the same, so that the log the later
+    checks read is complete whatever the environment the tests run in.
+    """
     log_path = project.parent / f"serve-{language}.log"
+    port = free_port()
+    environment = dict(os.environ, PYTHONUNBUFFERED="1")
     with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "pwe_sphinx.serve", "--language", language, "--port", "0"],
-                                   cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    running = Preview(process, log_path)
+        process = subprocess.Popen([sys.executable, "-m", "pwe_sphinx.serve", "--language", language,
+                                    "--port", str(port)],
+                                   cwd=project, stdout=log, stderr=subprocess.STDOUT, env=environment,
+                                   start_new_session=True)
+    running = Preview(process, log_path, port)
     try:
-        running.wait_for(running.url, "the preview serves nothing", FIRST_BUILD_SECONDS)
+        running.wait_for(lambda: accepts_connections(port), "the preview serves nothing", FIRST_BUILD_SECONDS)
         yield running
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # its own session: sphinx-autobuild and its builds

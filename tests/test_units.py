@@ -1,0 +1,174 @@
+"""Unit tests of the extension's small functions: no site build, no torch.
+
+Each test feeds a function a small input written here and checks what the
+build relies on it for: the title and card summary read from an example's
+docstring, the order of a gallery, how a catalogue message is recognised as
+code and its markup checked, and zips that come out byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pwe_sphinx.catalogues import looks_like_code, markup_problems, program_tokens
+from pwe_sphinx.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
+from pwe_sphinx.gallery_order import TeachingOrder, taught_order
+from pwe_sphinx.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
+
+pytestmark = pytest.mark.unit
+
+EXAMPLE = '''"""
+Fitting a line
+==============
+
+Gradient descent finds the slope. It takes a few steps.
+The second line of the paragraph.
+
+Another paragraph.
+"""
+
+import math
+
+# %%
+# A text cell
+# -----------
+#
+# Prose the main page leaves out.
+
+slope = 2.0  # an inline comment stays
+print(math.pi * slope)
+'''
+
+
+# example_source: what the main page's cards and program blocks read from a script
+
+
+def test_read_example_takes_the_title_the_first_sentence_and_the_code_without_text_cells(tmp_path):
+    path = tmp_path / "line.py"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    example = read_example(path)
+    assert example.title == "Fitting a line"
+    assert example.intro == "Gradient descent finds the slope."
+    assert example.code == "import math\n\nslope = 2.0  # an inline comment stays\nprint(math.pi * slope)\n"
+
+
+def test_cell_titles_finds_the_underlined_titles_of_text_cells():
+    lines = EXAMPLE.splitlines()
+    assert [(lines[index], title) for index, title in cell_titles(EXAMPLE)] == [("# %%", "A text cell")]
+
+
+@pytest.mark.parametrize("text,complaint", [
+    ("def broken(:\n", "not valid Python"),
+    ("x = 1\n", "no module docstring"),
+    ('"""Just a sentence, no title."""\n', "no underlined title"),
+    ('"""\nTitle\n=====\n"""\n', "no paragraph after its title"),
+])
+def test_read_example_names_the_file_and_what_is_missing(text, complaint):
+    with pytest.raises(ExampleSourceError, match=complaint) as raised:
+        read_example_text(text, Path("examples_x/broken.py"))
+    assert str(raised.value).startswith("examples_x/broken.py: ")
+
+
+# gallery_order: the galleries follow the order the teaching pages name the examples in
+
+
+def write_teaching_pages(project: Path, main: str, more: str) -> None:
+    (project / "docs" / "beginner").mkdir(parents=True)
+    (project / "docs" / "beginner" / "pytorch_with_examples.rst").write_text(main, encoding="utf-8")
+    (project / "docs" / "beginner" / "more_lessons.rst").write_text(more, encoding="utf-8")
+
+
+def test_taught_order_is_first_mention_on_the_main_page_then_more_lessons(tmp_path):
+    write_teaching_pages(
+        tmp_path,
+        ".. includenodoc:: ../examples_nn/polynomial_nn.py\n"
+        "Some prose naming optim.py, which is not a directive line.\n"
+        ".. includenodoc:: ../examples_nn/polynomial_optim.py\n"
+        ".. galleryitem:: beginner/examples_nn/polynomial_nn.py\n",
+        ".. galleryitem:: beginner/examples_nn/dynamic_net.py\n"
+        ".. galleryitem:: beginner/examples_nn/polynomial_optim.py\n",
+    )
+    assert taught_order(tmp_path) == ["polynomial_nn.py", "polynomial_optim.py", "dynamic_net.py"]
+
+
+def test_examples_no_page_names_come_last_by_file_name(tmp_path):
+    write_teaching_pages(tmp_path, ".. includenodoc:: ../examples_nn/zeta.py\n", "")
+    order = TeachingOrder(tmp_path / "docs")  # sphinx-gallery passes the source folder, docs/
+    files = ["beta.py", "zeta.py", "alpha.py"]
+    assert sorted(files, key=order) == ["zeta.py", "alpha.py", "beta.py"]
+
+
+# catalogues: a code block's translation must be the same program; a paragraph's must be valid rst
+
+
+def test_program_tokens_ignore_comments_and_layout_but_not_the_program():
+    english = "x = 1  # one\n\nprint(x)\n"
+    assert program_tokens("x = 1  # 一\nprint(x)\n") == program_tokens(english)
+    assert program_tokens("x = 2  # one\nprint(x)\n") != program_tokens(english)
+    assert program_tokens("Gradient descent,\nstep by step.") is None
+
+
+@pytest.mark.parametrize("message,is_code", [
+    ("x = 1\nprint(x)", True),
+    ("print(x)", False),  # one line: a sentence can parse as Python too
+    ("Gradient descent\nfinds the slope.", False),
+])
+def test_looks_like_code_only_for_a_multi_line_python_message(message, is_code):
+    assert looks_like_code(message) is is_code
+
+
+def test_markup_problems_finds_an_inline_literal_glued_to_a_chinese_character():
+    assert markup_problems("调用 ``backward()`` 计算梯度。") == []
+    assert markup_problems("调用 ``backward()``，计算梯度。") == []  # CJK punctuation may follow
+    # Glued on the right, the end-string is not one: docutils reads an unclosed literal.
+    assert markup_problems("调用 ``backward()``计算梯度。") == [
+        "<string>:1: (WARNING/2) Inline literal start-string without end-string."]
+
+
+def test_markup_problems_accepts_a_paragraph_that_introduces_a_literal_block():
+    assert markup_problems("运行下面的命令::") == []
+
+
+# reproducible: zips are byte-identical from one build to the next
+
+
+def test_fixed_zip_time_is_source_date_epoch_or_the_earliest_a_zip_holds(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert fixed_zip_time() == EARLIEST_ZIP_TIME == (1980, 1, 1, 0, 0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    assert fixed_zip_time() == (2023, 11, 14, 22, 13, 20)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # before 1980: a zip cannot hold it
+    assert fixed_zip_time() == EARLIEST_ZIP_TIME
+
+
+def zip_bytes(entries, date_time) -> bytes:
+    target = io.BytesIO()
+    write_zip(target, entries, date_time)
+    return target.getvalue()
+
+
+def test_write_zip_gives_the_same_bytes_whatever_the_order_of_its_entries():
+    entries = [("b.py", b"print(2)\n"), ("a.py", b"print(1)\n")]
+    first = zip_bytes(entries, (2023, 11, 14, 22, 13, 20))
+    assert first == zip_bytes(list(reversed(entries)), (2023, 11, 14, 22, 13, 20))
+    assert first != zip_bytes(entries, EARLIEST_ZIP_TIME)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist() == ["a.py", "b.py"]
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert archive.read("b.py") == b"print(2)\n"
+
+
+def test_normalise_zip_rewrites_a_zip_with_file_times_and_leaves_a_normalised_one_alone(tmp_path):
+    path = tmp_path / "gallery.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # as sphinx-gallery writes it: today's times, its order
+        archive.writestr("b.py", b"print(2)\n")
+        archive.writestr("a.py", b"print(1)\n")
+    normalise_zip(path, EARLIEST_ZIP_TIME)
+    assert path.read_bytes() == zip_bytes([("a.py", b"print(1)\n"), ("b.py", b"print(2)\n")], EARLIEST_ZIP_TIME)
+    written = path.stat().st_mtime_ns
+    normalise_zip(path, EARLIEST_ZIP_TIME)
+    assert path.stat().st_mtime_ns == written
