@@ -9,7 +9,7 @@ Three problems with Sphinx 9.0's Chinese search, fixed here:
   throws and shows nothing (sphinx-doc/sphinx#14229, fixed in Sphinx 9.1).
   The Chinese indexer stems Latin words with the English Snowball stemmer, so
   naming the language "English" for the script makes it load
-  ``EnglishStemmer``, which exists.
+  ``EnglishStemmer``, which exists. Only Sphinx before 9.1 gets this.
 * jieba does not know this site's vocabulary (自动求导, 勒让德多项式, ...), and
   the browser looks a query up as one word. The glossary's Chinese terms and
   ``pwe_search_words`` are added to jieba's dictionary, so each is indexed
@@ -27,16 +27,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sphinx
 from sphinx.errors import ConfigError
 from sphinx.search import zh
 
 from pwe_sphinx.glossary import read_glossary
 
 
+# sphinx-doc/sphinx#14229: before 9.1 the Chinese search page asks for a stemmer no script defines.
+NEEDS_STEMMER_FIX = sphinx.version_info[:2] < (9, 1)
+
+
 class ChineseSearch(zh.SearchChinese):
     """Sphinx's Chinese indexer, with a stemmer name the browser can resolve."""
 
-    language_name = "English"
+    if NEEDS_STEMMER_FIX:
+        language_name = "English"
     site_words: tuple[str, ...] = ()  # set from the configuration, see use_site_words()
 
     def __init__(self, options: dict[str, str]) -> None:

@@ -31,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, LANGUAGES, ROOT, DocsBusy, lock_docs
+from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, ROOT, DocsBusy, lock_docs, site_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -76,8 +76,9 @@ def autobuild_command(language: str, build_dir: Path, host: str = DEFAULT_HOST,
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--language", choices=LANGUAGES, default=LANGUAGES[0],
-                        help=f"the language to preview (default: {LANGUAGES[0]})")
+    languages, _site_url = site_settings()
+    parser.add_argument("--language", choices=languages, default=languages[0],
+                        help=f"the language to preview (default: {languages[0]})")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to serve on (default: {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port to serve on, 0 for any free one (default: {DEFAULT_PORT})")

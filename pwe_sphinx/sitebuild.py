@@ -54,10 +54,17 @@ from pathlib import Path
 from pwe_sphinx import not_found, sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
-# As conf.py lists them; the first language's build is the one that runs the examples.
-CONF = runpy.run_path(str(ROOT / "conf.py"))
-LANGUAGES = tuple(CONF["pwe_languages"])
-SITE_URL = CONF["pwe_site_url"]  # where the site is published (PWE_SITE_URL)
+
+
+def site_settings() -> tuple[tuple[str, ...], str]:
+    """conf.py's languages (the first one's build runs the examples) and the site's address.
+
+    Read when a build needs them rather than when this module is imported:
+    importing a module should not run the project's configuration, and the
+    address follows ``PWE_SITE_URL`` as it is at that moment.
+    """
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    return tuple(conf["pwe_languages"]), conf["pwe_site_url"]
 
 
 def sphinx_command(language: str, build_dir: Path) -> list[str]:
@@ -114,7 +121,7 @@ def installed_distributions() -> list[tuple[str, str]]:
 
 def input_fingerprint(languages: tuple[str, ...]) -> str:
     """A digest of everything a build reads: sources, configuration, extension code, environment, versions."""
-    digest = hashlib.sha256(repr((sys.version, languages, SITE_URL)).encode())
+    digest = hashlib.sha256(repr((sys.version, languages, site_settings()[1])).encode())
     digest.update(repr(environment_read()).encode())
     digest.update(repr(installed_distributions()).encode())
     for path in input_files():
@@ -285,9 +292,10 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
     build_dir.mkdir(parents=True, exist_ok=True)
     if not run_builds(languages, build_dir):
         return 1
+    all_languages, site_url = site_settings()
     shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
-    not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", SITE_URL)
-    sitemap.write_sitemap_and_robots(build_dir / "html", SITE_URL, LANGUAGES)
+    not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", site_url)
+    sitemap.write_sitemap_and_robots(build_dir / "html", site_url, all_languages)
     stamp.write_text(fingerprint)
     print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
     return 0
@@ -306,9 +314,10 @@ def exit_on_signals() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    languages, _site_url = site_settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where html/ and doctrees/ go")
-    parser.add_argument("--language", action="append", choices=LANGUAGES,
+    parser.add_argument("--language", action="append", choices=languages,
                         help="build only this language (repeatable); default: all")
     args = parser.parse_args(argv)
     exit_on_signals()
@@ -318,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sitebuild: {busy}", file=sys.stderr)
         return 1
     try:
-        return build(tuple(args.language or LANGUAGES), args.build_dir.resolve())
+        return build(tuple(args.language or languages), args.build_dir.resolve())
     except KeyboardInterrupt:
         print("sitebuild: interrupted; the builds are stopped", file=sys.stderr)
         return 130

@@ -9,6 +9,8 @@ code and its markup checked, and zips that come out byte-identical.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from pwe_sphinx.catalogues import looks_like_code, markup_problems, program_toke
 from pwe_sphinx.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
 from pwe_sphinx.gallery_order import TeachingOrder, taught_order
 from pwe_sphinx.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.unit
 
@@ -172,3 +176,29 @@ def test_normalise_zip_rewrites_a_zip_with_file_times_and_leaves_a_normalised_on
     written = path.stat().st_mtime_ns
     normalise_zip(path, EARLIEST_ZIP_TIME)
     assert path.stat().st_mtime_ns == written
+
+
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, runpy, sys
+from docutils.parsers.rst import directives, roles
+
+conf_runs = []
+run_path = runpy.run_path
+runpy.run_path = lambda path, *args, **kwargs: conf_runs.append(path) or run_path(path, *args, **kwargs)
+before = (dict(roles._roles), dict(directives._directives), list(sys.path))
+import pwe_sphinx
+for module in pkgutil.iter_modules(pwe_sphinx.__path__):
+    importlib.import_module(f"pwe_sphinx.{module.name}")
+after = (dict(roles._roles), dict(directives._directives), list(sys.path))
+print("configuration run:", conf_runs)
+print("global state changed:", before != after)
+"""
+
+
+def test_importing_the_extension_changes_no_global_state():
+    # Importing a module must not register docutils roles for the whole
+    # process (a check that did once replaced Sphinx's own :ref:) or run conf.py.
+    result = subprocess.run([sys.executable, "-c", IMPORT_EVERY_MODULE], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "configuration run: []" in result.stdout, result.stdout
+    assert "global state changed: False" in result.stdout, result.stdout
