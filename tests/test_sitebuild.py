@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
+from conftest import LANGUAGES
 from pwe_sphinx import follow_gallery, sitebuild
 from pwe_sphinx.follow_gallery import wait_for_gallery
 from pwe_sphinx.sitebuild import DocsBusy, copy_sources, input_fingerprint, lock_docs
@@ -64,16 +65,16 @@ def test_the_variables_of_one_run_are_follow_gallerys():
 def test_the_fingerprint_changes_with_source_date_epoch_and_the_sites_variables(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("PWE_EXAMPLE_TIME_LIMIT", raising=False)
-    unset = input_fingerprint(sitebuild.LANGUAGES)
+    unset = input_fingerprint(LANGUAGES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    epoch = input_fingerprint(sitebuild.LANGUAGES)
+    epoch = input_fingerprint(LANGUAGES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225601")
-    later_epoch = input_fingerprint(sitebuild.LANGUAGES)
+    later_epoch = input_fingerprint(LANGUAGES)
     monkeypatch.setenv("PWE_EXAMPLE_TIME_LIMIT", "2")
-    time_limit = input_fingerprint(sitebuild.LANGUAGES)
+    time_limit = input_fingerprint(LANGUAGES)
     assert len({unset, epoch, later_epoch, time_limit}) == 4
     monkeypatch.setenv("PWE_GALLERY_TOKEN", "steers one run only")
-    assert input_fingerprint(sitebuild.LANGUAGES) == time_limit
+    assert input_fingerprint(LANGUAGES) == time_limit
 
 
 class RenamedVersion:
@@ -84,13 +85,13 @@ class RenamedVersion:
 
 
 def test_the_fingerprint_changes_with_the_version_of_any_installed_distribution(monkeypatch):
-    before = input_fingerprint(sitebuild.LANGUAGES)
+    before = input_fingerprint(LANGUAGES)
     distributions = list(sitebuild.metadata.distributions())
     # One no build step names: any installed package may change what a build writes.
     chosen = next(dist for dist in distributions if dist.metadata["Name"].lower() == "soupsieve")
     changed = [RenamedVersion(dist, dist.version + ".post1") if dist is chosen else dist for dist in distributions]
     monkeypatch.setattr(sitebuild.metadata, "distributions", lambda: iter(changed))
-    assert input_fingerprint(sitebuild.LANGUAGES) != before
+    assert input_fingerprint(LANGUAGES) != before
 
 
 def test_the_fingerprint_reads_the_exercises_and_the_install_check():
@@ -172,7 +173,7 @@ def project(tmp_path):
     subprocess.run([sys.executable, "-c", "import pwe_sphinx.sitebuild as s; "
                     "(s.ROOT / 'build' / 'html').mkdir(parents=True); "
                     "(s.ROOT / 'build' / 'html' / 'index.html').write_text(''); "
-                    "(s.ROOT / 'build' / 'sitebuild.fingerprint').write_text(s.input_fingerprint(s.LANGUAGES))"],
+                    "(s.ROOT / 'build' / 'sitebuild.fingerprint').write_text(s.input_fingerprint(s.site_settings()[0]))"],
                    cwd=copy, check=True)
     skipped = subprocess.run(DRIVER, cwd=copy, capture_output=True, text=True, timeout=120)
     assert "skipped" in skipped.stdout, skipped.stdout + skipped.stderr
