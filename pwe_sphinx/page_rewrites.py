@@ -6,6 +6,13 @@ markup register a function ``rewrite(app, pagename, html) -> html`` here;
 after a successful HTML build each page written by that build is passed
 through the registered functions in turn, in the order they were
 registered, and saved if one changed it.
+
+Not safe for parallel writing: with ``-j N`` Sphinx writes pages in worker
+processes, whose ``html-page-context`` events never reach the list of
+written pages kept here, so their pages would stay unmended (a ``-j 2``
+build differed from a ``-j 1`` one until this said so). Declaring it makes
+Sphinx write serially; reading stays parallel. tests/test_reproducible.py
+checks that ``-j 2`` gives the same site as ``-j 1``.
 """
 
 from __future__ import annotations
@@ -41,4 +48,4 @@ def setup(app):
         app.pwe_written_pages = set()
         app.connect("html-page-context", remember_page)
         app.connect("build-finished", rewrite_pages)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}

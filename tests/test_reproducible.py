@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from pwe_sphinx.sitebuild import copy_sources
 
 pytestmark = pytest.mark.slow
@@ -33,3 +35,26 @@ def test_two_clean_builds_are_identical(tmp_path):
     differences = [name for name in first if first[name] != second[name]]
     assert not differences, f"{len(differences)} files differ: {differences[:40]}"
     assert len(first) > 200  # pages, images, downloads and zips of both languages
+
+
+def test_parallel_jobs_give_the_same_site(site, tmp_path):
+    # Every extension's setup() says whether it is safe to read and write in
+    # parallel; the claim holds if `-j 2` builds the same pages as `-j 1`.
+    # (An extension that says it is unsafe makes Sphinx fall back to serial
+    # work, with a warning, so this build runs without -W.) The copy keeps the
+    # gallery the site build generated, so no example runs again.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".nox", "build", "__pycache__"))
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
+    outputs = {}
+    for jobs in ("1", "2"):
+        output = tmp_path / f"html-j{jobs}"
+        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-d",
+                                 str(tmp_path / f"doctrees-j{jobs}"), "-j", jobs, "-q", "docs", str(output)],
+                                cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+        outputs[jobs] = file_digests(output)
+    serial, parallel = outputs["1"], outputs["2"]
+    assert serial.keys() == parallel.keys(), sorted(serial.keys() ^ parallel.keys())[:40]
+    differences = [name for name in serial if serial[name] != parallel[name]]
+    assert not differences, f"-j 2 wrote {len(differences)} files differently: {differences[:20]}"
