@@ -112,10 +112,9 @@ def markup_problems(text: str) -> list[str]:
 
 def newline_problem(message_id: str, translation: str) -> str | None:
     """What ``msgfmt -c`` says when a translation's first or last newline differs from its message's."""
-    for side, has in (("start", str.startswith), ("end", str.endswith)):
+    for verb, has in (("starts", str.startswith), ("ends", str.endswith)):
         if has(message_id, "\n") != has(translation, "\n"):
-            wanted = "ends" if side == "end" else "starts"
-            return f"the message {wanted} with a newline and its translation must too (or neither)"
+            return f"the message {verb} with a newline and its translation must too (or neither)"
     return None
 
 

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # A line of only punctuation under a title is an rst section underline.
-_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
+UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
 # sphinx-gallery's cell separator: "# %%" alone, or followed by a title.
 _CELL_MARKER = re.compile(r"^# %%")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def docstring_statement(module: ast.Module) -> ast.Expr | None:
+    """The module's docstring as a statement (for its line numbers), or None if it has none."""
+    first = module.body[0] if module.body else None
+    is_string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+        and isinstance(first.value.value, str)
+    return first if is_string else None
 
 
 class ExampleSourceError(ValueError):
@@ -55,7 +63,7 @@ def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
     """The rst title of the docstring and the paragraph that follows it."""
     lines = docstring.splitlines()
     for index in range(len(lines) - 1):
-        if lines[index].strip() and _UNDERLINE.match(lines[index + 1]):
+        if lines[index].strip() and UNDERLINE.match(lines[index + 1]):
             title = lines[index].strip()
             rest = lines[index + 2 :]
             break
@@ -103,7 +111,7 @@ def cell_titles(text: str) -> list[tuple[int, str]]:
         if not _CELL_MARKER.match(line):
             continue
         title, underline = (candidate.removeprefix("#").strip() for candidate in lines[index + 1 : index + 3])
-        if title and _UNDERLINE.match(underline):
+        if title and UNDERLINE.match(underline):
             titles.append((index, title))
     return titles
 

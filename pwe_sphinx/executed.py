@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from pwe_sphinx.example_source import docstring_statement
 from pwe_sphinx.executed_scripts import ScriptNotRun, ScriptResult, result_of
 from pwe_sphinx.file_directive import FileArgumentDirective
 from pwe_sphinx.translations import _
@@ -28,11 +29,8 @@ OUTPUT_CLASS = "pwe-script-output"
 
 def code_after_docstring(source: str) -> str:
     """The program without its module docstring and the blank lines around it."""
-    module = ast.parse(source)
-    body = source.splitlines()
-    if module.body and isinstance(module.body[0], ast.Expr) and isinstance(module.body[0].value, ast.Constant) \
-            and isinstance(module.body[0].value.value, str):
-        body = body[module.body[0].end_lineno:]
+    docstring = docstring_statement(ast.parse(source))
+    body = source.splitlines()[docstring.end_lineno if docstring else 0:]
     return "\n".join(body).strip("\n") + "\n"
 
 

@@ -41,11 +41,12 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from pwe_sphinx.gallery_checks import DEFAULT_TIME_LIMIT
+from pwe_sphinx.gallery_checks import arm_time_limit
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_FOLDER = "_executed"  # under docs/; written by the build, ignored by git
+STAMP = "source.sha256"  # the digest of the script whose output the folder holds, written last
 
 
 class ScriptNotRun(ExtensionError):
@@ -92,8 +93,7 @@ def execute(script: Path) -> tuple[str, list]:
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
-    examples. The script's own ``sys.path`` entry is its folder, as when it is
-    run with ``python``.
+    examples.
     """
     import matplotlib
 
@@ -125,13 +125,8 @@ def _no_show(plt):
 
 @contextlib.contextmanager
 def _time_limit(script: Path):
-    seconds = int(os.environ.get("PWE_EXAMPLE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
-
-    def stop(signum, frame):
-        raise TimeoutError(f"{script.name} ran past the {seconds} s limit for a script (PWE_EXAMPLE_TIME_LIMIT)")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
+    previous = signal.getsignal(signal.SIGALRM)
+    arm_time_limit(script.name, "a script")
     try:
         yield
     finally:
@@ -155,14 +150,19 @@ def run_and_record(srcdir: Path, script: Path) -> None:
     for number, figure in enumerate(figures, start=1):
         figure.savefig(folder / figure_name(srcdir, script, number))
     plt.close("all")
-    (folder / "source.sha256").write_text(digest_of(script) + "\n", encoding="utf-8")
+    (folder / STAMP).write_text(digest_of(script) + "\n", encoding="utf-8")
+
+
+def holds_output_of(folder: Path, script: Path) -> bool:
+    """Whether ``folder`` holds the output of ``script`` as it is now."""
+    stamp = folder / STAMP
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script)
 
 
 def run_changed_scripts(app) -> None:
     """Run every listed script whose output is missing or older than the script."""
     for script in scripts_to_run(app):
-        stamp = output_folder(app.srcdir, script) / "source.sha256"
-        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script):
+        if holds_output_of(output_folder(app.srcdir, script), script):
             continue
         logger.info(f"executed_scripts: running {script}")
         run_and_record(app.srcdir, script)
@@ -171,8 +171,7 @@ def run_changed_scripts(app) -> None:
 def result_of(srcdir: Path, script: Path) -> ScriptResult:
     """The recorded output of ``script``; ScriptNotRun if the record is not of its current text."""
     folder = output_folder(srcdir, script)
-    stamp = folder / "source.sha256"
-    if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != digest_of(script):
+    if not holds_output_of(folder, script):
         raise ScriptNotRun(
             f"executed_scripts: {script} has no output from its current version; "
             f"conf.py's pwe_executed_scripts must list it so that the build runs it"

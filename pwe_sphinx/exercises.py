@@ -33,12 +33,12 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
+from pwe_sphinx.example_source import UNDERLINE, docstring_statement
 from pwe_sphinx.executed import result_nodes, script_result
 from pwe_sphinx.translations import _
 
 # Where sphinx-gallery's generated page starts its download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
-UNDERLINE_CHARS = set("=-~^\"'`#*+.:_")
 
 
 class details(nodes.General, nodes.Element):
@@ -69,15 +69,15 @@ def read_exercise(path: Path) -> Exercise:
         module = ast.parse(source, filename=str(path))
     except SyntaxError as err:
         raise ExtensionError(f"exercises: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
-    first = module.body[0] if module.body else None
-    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)):
+    first = docstring_statement(module)
+    if first is None:
         raise ExtensionError(f"exercises: {path}: no module docstring holding the exercise")
     # The docstring's lines, dedented, each with its line number in the file.
     raw_lines = textwrap.dedent(first.value.value).split("\n")
     numbered = [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
     while numbered and not numbered[0][1]:
         numbered.pop(0)
-    if len(numbered) < 2 or not numbered[1][1] or set(numbered[1][1]) - UNDERLINE_CHARS:
+    if len(numbered) < 2 or not UNDERLINE.match(numbered[1][1]):
         raise ExtensionError(f"exercises: {path}: the docstring must start with an underlined title")
     title = numbered[0][1].strip()
     task = StringList()

@@ -23,18 +23,25 @@ from sphinx.errors import ExtensionError
 DEFAULT_TIME_LIMIT = 300
 
 
+def arm_time_limit(name: str, kind: str) -> None:
+    """Raise TimeoutError in the code that runs next once it passes the limit; ``signal.alarm(0)`` disarms.
+
+    ``kind`` says what ``name`` is in the message: "an example", "a script".
+    """
+    seconds = int(os.environ.get("PWE_EXAMPLE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+
+    def stop(signum, frame):
+        raise TimeoutError(f"{name} ran past the {seconds} s limit for {kind} (PWE_EXAMPLE_TIME_LIMIT)")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+
+
 def time_limit(gallery_conf, fname, when) -> None:
     if fname is None:  # called when sphinx-gallery enters a folder, not for an example
         return
     if when == "before":
-        seconds = int(os.environ.get("PWE_EXAMPLE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
-        name = Path(fname).name
-
-        def stop(signum, frame):
-            raise TimeoutError(f"{name} ran past the {seconds} s limit for an example (PWE_EXAMPLE_TIME_LIMIT)")
-
-        signal.signal(signal.SIGALRM, stop)
-        signal.alarm(seconds)
+        arm_time_limit(Path(fname).name, "an example")
     else:
         signal.alarm(0)
 
