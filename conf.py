@@ -24,23 +24,23 @@ exclude_patterns = ["locale", "_root", "_executed"]
 extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
-    "pwe_sphinx.mathml",
-    "pwe_sphinx.includenodoc",
-    "pwe_sphinx.exercises",
-    "pwe_sphinx.galleryitem",
-    "pwe_sphinx.gallery_i18n",
-    "pwe_sphinx.glossary",
-    "pwe_sphinx.chinese_search",
-    "pwe_sphinx.language_switch",
-    "pwe_sphinx.theme_i18n",
-    "pwe_sphinx.valid_markup",
-    "pwe_sphinx.gallery_checks",
-    "pwe_sphinx.reproducible",
-    "pwe_sphinx.follow_gallery",
-    "pwe_sphinx.page_metadata",
-    "pwe_sphinx.torch_inventory",
-    "pwe_sphinx.not_found",
-    "pwe_sphinx.translated_downloads",
+    "pwe_sphinx.html.mathml",
+    "pwe_sphinx.directives.includenodoc",
+    "pwe_sphinx.directives.exercises",
+    "pwe_sphinx.directives.galleryitem",
+    "pwe_sphinx.i18n.gallery_messages",
+    "pwe_sphinx.directives.glossary",
+    "pwe_sphinx.i18n.chinese_search",
+    "pwe_sphinx.i18n.language_switch",
+    "pwe_sphinx.i18n.theme",
+    "pwe_sphinx.html.valid_markup",
+    "pwe_sphinx.gallery.checks",
+    "pwe_sphinx.html.reproducible",
+    "pwe_sphinx.gallery.follow",
+    "pwe_sphinx.html.page_metadata",
+    "pwe_sphinx.html.torch_inventory",
+    "pwe_sphinx.html.not_found",
+    "pwe_sphinx.i18n.downloads",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open
@@ -58,12 +58,12 @@ gettext_compact = False
 gettext_additional_targets = ["literal-block"]
 
 # PyTorch names in the examples' code link to PyTorch's documentation, through
-# an inventory written from the installed torch (pwe_sphinx/torch_inventory.py).
+# an inventory written from the installed torch (pwe_sphinx/html/torch_inventory.py).
 pwe_torch_docs = "https://docs.pytorch.org/docs/stable/"
 
 # Programs that pages show besides the gallery, run by the build like the
 # examples (patterns relative to docs/): each lesson's exercises, whose
-# solutions end its page (pwe_sphinx.exercises), and the installation page's
+# solutions end its page (pwe_sphinx.directives.exercises), and the installation page's
 # check of the build's own torch.
 pwe_exercises_dir = "../exercises"
 pwe_executed_scripts = ["../exercises/*/*.py", "install_check.py"]
@@ -78,7 +78,7 @@ pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
 # A copy button on every code block (sphinx-copybutton, whose script, styles
 # and icons are bundled: nothing is fetched). Printed output is not code: the
 # selector leaves out the highlighted blocks of printed output (sphinx-gallery's
-# and pwe_sphinx.executed's).
+# and pwe_sphinx.directives.executed's).
 # Console prompts are stripped, and a session's output lines (those without a
 # prompt) are not copied. The button's labels follow <html lang>, and
 # sphinx-copybutton's own table has "zh-CN", which the Chinese pages declare.
@@ -110,12 +110,12 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
-    "within_subsection_order": "pwe_sphinx.gallery_order.TeachingOrder",
+    "within_subsection_order": "pwe_sphinx.gallery.order.TeachingOrder",
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
     "reset_modules": (
-        "pwe_sphinx.gallery_matplotlib.reset_matplotlib",  # keeps the CJK font
-        "pwe_sphinx.gallery_checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
-        "pwe_sphinx.gallery_heap.freeze_heap",  # cheap gc.collect() before each example
+        "pwe_sphinx.gallery.matplotlib_reset.reset_matplotlib",  # keeps the CJK font
+        "pwe_sphinx.gallery.checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
+        "pwe_sphinx.gallery.heap.freeze_heap",  # cheap gc.collect() before each example
     ),
     "reset_modules_order": "both",
     # Running times differ on every run: hidden in reproducible builds.

@@ -76,7 +76,7 @@ def docs(session: nox.Session) -> None:
     """Build the English and Chinese sites into build/html."""
     install_system_packages(session, DOCS_SYSTEM_PACKAGES)
     install(session, "requirements/docs.txt")
-    session.run("python", "-m", "pwe_sphinx.sitebuild", *session.posargs)
+    session.run("python", "-m", "pwe_sphinx.tools.sitebuild", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -84,7 +84,7 @@ def serve(session: nox.Session) -> None:
     """Preview one language on http://127.0.0.1:8000/ (`-- --language zh_CN`), rebuilt on every change."""
     install_system_packages(session, DOCS_SYSTEM_PACKAGES)
     install(session, "requirements/serve.txt")
-    session.run("python", "-m", "pwe_sphinx.serve", *session.posargs)
+    session.run("python", "-m", "pwe_sphinx.tools.serve", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -104,8 +104,8 @@ def i18n(session: nox.Session) -> None:
         "-W", "--keep-going", "-q", "docs", "build/gettext",
     )
     session.run("sphinx-intl", "update", "-p", "build/gettext", "-d", "docs/locale", "-l", "zh_CN")
-    session.run("python", "-m", "pwe_sphinx.catalogues", "prune")
-    session.run("python", "-m", "pwe_sphinx.catalogues", "check", success_codes=[0, 1])
+    session.run("python", "-m", "pwe_sphinx.i18n.catalogues", "prune")
+    session.run("python", "-m", "pwe_sphinx.i18n.catalogues", "check", success_codes=[0, 1])
 
 
 @nox.session(python=PYTHON)

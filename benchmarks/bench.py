@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pwe_sphinx.sitebuild import copy_sources  # noqa: E402
+from pwe_sphinx.tools.sitebuild import copy_sources  # noqa: E402
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
 LANGUAGES = ("en", "zh_CN")
@@ -80,7 +80,7 @@ def figures_newer_than(project: Path, moment: float) -> list[str]:
 
 
 def build_times(project: Path) -> dict:
-    build = [sys.executable, "-m", "pwe_sphinx.sitebuild"]
+    build = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
     floor, printed = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project))], project,
                            {"MPLBACKEND": "Agg"})
     per_example = {str(Path(path).relative_to(project)): seconds

@@ -54,7 +54,7 @@ class BuiltSite:
 def site() -> BuiltSite:
     started_at = time.time()
     result = subprocess.run(
-        [sys.executable, "-m", "pwe_sphinx.sitebuild"],
+        [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"],
         cwd=ROOT, capture_output=True, text=True,
     )
     log = result.stdout + result.stderr

@@ -1,6 +1,6 @@
 """PyTorch names in the examples' code link to PyTorch's documentation, in both languages.
 
-The links come from an inventory that pwe_sphinx.torch_inventory writes from
+The links come from an inventory that pwe_sphinx.html.torch_inventory writes from
 the installed torch. A link is right when its target names the same object
 the code names: the test imports both and compares them.
 """
@@ -15,7 +15,7 @@ import pytest
 from sphinx.util.inventory import InventoryFile
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from pwe_sphinx import torch_inventory
+from pwe_sphinx.html import torch_inventory
 
 DOCS = runpy.run_path(str(ROOT / "conf.py"))["pwe_torch_docs"]
 EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]

@@ -31,7 +31,7 @@ def project_copy(site, tmp_path) -> Path:
 
 def build_english(project: Path, language: str = "en", **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pwe_sphinx.sitebuild", "--language", language],
+        [sys.executable, "-m", "pwe_sphinx.tools.sitebuild", "--language", language],
         cwd=project, capture_output=True, text=True, timeout=600, env={**os.environ, **env},
     )
 

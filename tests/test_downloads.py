@@ -2,7 +2,7 @@
 
 The English site offers the scripts as they are in examples_*/; the Chinese
 site offers them with the docstring, the text blocks and the code comments
-in Chinese (pwe_sphinx.translated_downloads). Both are checked as a reader
+in Chinese (pwe_sphinx.i18n.downloads). Both are checked as a reader
 gets them: through the links on the built pages, and inside the zips.
 """
 
@@ -21,7 +21,7 @@ import pytest
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from pwe_sphinx.translated_downloads import LIST_MARKER, UNDERLINE, Translator, display_width, translate_script
+from pwe_sphinx.i18n.downloads import LIST_MARKER, UNDERLINE, Translator, display_width, translate_script
 from test_site import code_tokens
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -17,10 +17,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
 
-from pwe_sphinx.example_source import ExampleSourceError, code_until
-from pwe_sphinx.executed import code_after_docstring
-from pwe_sphinx.executed_scripts import ScriptNotRun, result_of, run_and_record
-from pwe_sphinx.exercises import add_exercises_section, read_exercise
+from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until
+from pwe_sphinx.directives.executed import code_after_docstring
+from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
+from pwe_sphinx.directives.exercises import add_exercises_section, read_exercise
 
 pytestmark = pytest.mark.unit
 
@@ -53,7 +53,7 @@ def write(path: Path, text: str) -> Path:
 def tiny_project(tmp_path) -> Path:
     project = tmp_path / "project"
     write(project / "conf.py", textwrap.dedent('''\
-        extensions = ["pwe_sphinx.exercises"]
+        extensions = ["pwe_sphinx.directives.exercises"]
         pwe_exercises_dir = "exercises"
         pwe_executed_scripts = ["exercises/*/*.py"]
     '''))

@@ -26,7 +26,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLES, LANGUAGES, ROOT, SITE_URL
-from pwe_sphinx.sitebuild import copy_sources
+from pwe_sphinx.tools.sitebuild import copy_sources
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -224,7 +224,7 @@ def test_read_the_docs_builds_the_site_as_nox_does():
     assert (ROOT / requirements).is_file() and requirements == "requirements/docs.txt"
     assert f"--extra-index-url {TORCH_CPU_INDEX}" in install
     html = " && ".join(build["jobs"]["build"]["html"])
-    assert "python -m pwe_sphinx.sitebuild" in html and importlib.util.find_spec("pwe_sphinx.sitebuild")
+    assert "python -m pwe_sphinx.tools.sitebuild" in html and importlib.util.find_spec("pwe_sphinx.tools.sitebuild")
     assert "READTHEDOCS_CANONICAL_URL" in html and 'cp -r build/html "$READTHEDOCS_OUTPUT/html"' in html
 
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from pwe_sphinx.sitebuild import GENERATED_IN_DOCS
+from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS
 
 
 GENERATED = ("build/", *(f"docs/{folder}/" for folder in GENERATED_IN_DOCS))

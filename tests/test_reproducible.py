@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pwe_sphinx.sitebuild import copy_sources
+from pwe_sphinx.tools.sitebuild import copy_sources
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def test_two_clean_builds_are_identical(tmp_path):
     outputs = []
     for name in ("first", "second"):
         project = copy_sources(tmp_path / name)
-        result = subprocess.run([sys.executable, "-m", "pwe_sphinx.sitebuild"], cwd=project, env=env,
+        result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild"], cwd=project, env=env,
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:]
         outputs.append(project / "build" / "html")

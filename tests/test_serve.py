@@ -1,6 +1,6 @@
 """`nox -s serve`: the live preview shows an edit in the open page, then rests.
 
-The slow tests start ``python -m pwe_sphinx.serve`` in a scratch copy of the
+The slow tests start ``python -m pwe_sphinx.tools.serve`` in a scratch copy of the
 project, open a page of the preview in Chromium, edit a source and wait for
 the page to reload itself with the edit. The preview is up when its port
 accepts connections; its log (written unbuffered, whatever the caller's
@@ -28,8 +28,8 @@ import pytest
 from playwright.sync_api import expect
 from sphinx_autobuild.filter import IgnoreFilter
 
-from pwe_sphinx import serve
-from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, copy_sources
+from pwe_sphinx.tools import serve
+from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS, copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_BUILD_SECONDS = 900  # a deadline for a stuck preview, not a speed check
@@ -51,12 +51,12 @@ EDITS = {
 def test_the_preview_ignores_what_a_build_writes_and_watches_what_it_reads(site):
     ignored = IgnoreFilter(serve.ignored_paths(), [])
     written = [*ROOT.glob("docs/locale/*/LC_MESSAGES/*.mo"), *ROOT.glob("pwe_sphinx/locale/*/LC_MESSAGES/*.mo"),
-               *ROOT.glob("pwe_sphinx/__pycache__/*.pyc"), ROOT / "build" / "serve" / "en" / "html" / "index.html",
+               *ROOT.glob("pwe_sphinx/**/__pycache__/*.pyc"), ROOT / "build" / "serve" / "en" / "html" / "index.html",
                *(path for folder in GENERATED_IN_DOCS for path in (ROOT / "docs" / folder).iterdir())]
     assert any(path.suffix == ".mo" for path in written) and len(written) > 20
     assert [path for path in written if not ignored(str(path))] == []
     read = [ROOT / "conf.py", ROOT / "docs" / "glossary.rst", ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES" /
-            "glossary.po", *ROOT.glob("pwe_sphinx/*.py"), *ROOT.glob("examples_*/*.py"),
+            "glossary.po", *ROOT.glob("pwe_sphinx/**/*.py"), *ROOT.glob("examples_*/*.py"),
             *ROOT.glob("exercises/*/*.py")]
     assert [path for path in read if ignored(str(path))] == []
     watched = serve.watched_paths() + [ROOT / "docs"]
@@ -103,7 +103,7 @@ class Preview:
 
 @contextmanager
 def preview(project: Path, language: str):
-    """``python -m pwe_sphinx.serve`` in ``project`` on a free port; stopped at the end.
+    """``python -m pwe_sphinx.tools.serve`` in ``project`` on a free port; stopped at the end.
 
     It is ready when its port accepts connections (sphinx-autobuild serves
     only after its first build), not when a line shows in its log: a Python
@@ -115,7 +115,7 @@ def preview(project: Path, language: str):
     port = free_port()
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "pwe_sphinx.serve", "--language", language,
+        process = subprocess.Popen([sys.executable, "-m", "pwe_sphinx.tools.serve", "--language", language,
                                     "--port", str(port)],
                                    cwd=project, stdout=log, stderr=subprocess.STDOUT, env=environment,
                                    start_new_session=True)

@@ -1,7 +1,7 @@
-"""The build driver (pwe_sphinx.sitebuild) is safe to stop and to run twice.
+"""The build driver (pwe_sphinx.tools.sitebuild) is safe to stop and to run twice.
 
 The unit tests need no build. The driver tests start ``python -m
-pwe_sphinx.sitebuild`` in a copy of the project and stop it a few seconds
+pwe_sphinx.tools.sitebuild`` in a copy of the project and stop it a few seconds
 into its build, so they need no full build either; they find the copy's
 processes by their command lines in /proc.
 """
@@ -19,11 +19,12 @@ import pytest
 from sphinx.errors import ExtensionError
 
 from conftest import LANGUAGES
-from pwe_sphinx import follow_gallery, sitebuild
-from pwe_sphinx.follow_gallery import wait_for_gallery
-from pwe_sphinx.sitebuild import DocsBusy, copy_sources, input_fingerprint, lock_docs
+from pwe_sphinx.gallery import follow as follow_gallery
+from pwe_sphinx.tools import sitebuild
+from pwe_sphinx.gallery.follow import wait_for_gallery
+from pwe_sphinx.tools.sitebuild import DocsBusy, copy_sources, input_fingerprint, lock_docs
 
-DRIVER = [sys.executable, "-m", "pwe_sphinx.sitebuild"]
+DRIVER = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
 
 
 # The hand-off between the languages
@@ -170,7 +171,7 @@ def wait_until(condition, what: str, seconds: float = 120) -> None:
 def project(tmp_path):
     """A copy of the project whose fingerprint stamp says its inputs are built; its processes end with it."""
     copy = copy_sources(tmp_path / "project")
-    subprocess.run([sys.executable, "-c", "import pwe_sphinx.sitebuild as s; "
+    subprocess.run([sys.executable, "-c", "import pwe_sphinx.tools.sitebuild as s; "
                     "(s.ROOT / 'build' / 'html').mkdir(parents=True); "
                     "(s.ROOT / 'build' / 'html' / 'index.html').write_text(''); "
                     "(s.ROOT / 'build' / 'sitebuild.fingerprint').write_text(s.input_fingerprint(s.site_settings()[0]))"],
@@ -201,7 +202,7 @@ def test_sigterm_stops_every_build_and_a_second_driver_is_refused_meanwhile(proj
     second = subprocess.run(DRIVER, cwd=project, capture_output=True, text=True, timeout=60)
     assert second.returncode != 0
     assert f"another build is writing docs/ (pid {first.pid}: " in second.stderr, second.stderr
-    assert "pwe_sphinx.sitebuild" in second.stderr
+    assert "pwe_sphinx.tools.sitebuild" in second.stderr
 
     first.send_signal(signal.SIGTERM)
     assert first.wait(timeout=60) != 0
@@ -224,7 +225,7 @@ def test_sigterm_stops_every_build_and_a_second_driver_is_refused_meanwhile(proj
 def test_the_preview_is_refused_while_a_build_holds_the_lock(project):
     lock = lock_docs(project / "build" / ".docs.lock")
     try:
-        preview = subprocess.run([sys.executable, "-m", "pwe_sphinx.serve", "--port", "0"], cwd=project,
+        preview = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.serve", "--port", "0"], cwd=project,
                                  capture_output=True, text=True, timeout=60)
     finally:
         os.close(lock)

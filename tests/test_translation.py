@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from pwe_sphinx.catalogues import all_catalogues, problems_in, program_tokens
+from pwe_sphinx.i18n.catalogues import all_catalogues, problems_in, program_tokens
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGES = ["index", "install", "glossary", "beginner/pytorch_with_examples", "beginner/more_lessons",
@@ -178,11 +178,11 @@ def test_chinese_text_in_a_figure_has_its_glyphs():
     from matplotlib import font_manager
     from sphinx_gallery.gen_rst import _get_callables
 
-    from pwe_sphinx.gallery_matplotlib import CJK_FONT
+    from pwe_sphinx.gallery.matplotlib_reset import CJK_FONT
 
     gallery_conf = runpy.run_path(str(ROOT / "conf.py"))["sphinx_gallery_conf"]
     resets = [reset for reset in _get_callables(gallery_conf, "reset_modules")
-              if reset.__module__ in ("pwe_sphinx.gallery_matplotlib", "sphinx_gallery.scrapers")]
+              if reset.__module__ in ("pwe_sphinx.gallery.matplotlib_reset", "sphinx_gallery.scrapers")]
     assert resets, "conf.py resets no matplotlib state between examples"
     for reset in resets:
         reset(gallery_conf, None)
@@ -209,7 +209,7 @@ def test_the_rst_check_leaves_docutils_roles_as_it_found_them():
     # The build runs this check inside Sphinx, whose own :ref: and :doc: must survive it.
     from docutils.parsers.rst import roles
 
-    from pwe_sphinx.catalogues import markup_problems
+    from pwe_sphinx.i18n.catalogues import markup_problems
 
     def sentinel(*args, **kwargs):
         return [], []

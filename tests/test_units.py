@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pwe_sphinx.catalogues import looks_like_code, markup_problems, program_tokens
-from pwe_sphinx.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
-from pwe_sphinx.gallery_order import TeachingOrder, taught_order
-from pwe_sphinx.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
+from pwe_sphinx.i18n.catalogues import looks_like_code, markup_problems, program_tokens
+from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
+from pwe_sphinx.gallery.order import TeachingOrder, taught_order
+from pwe_sphinx.html.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,11 +187,13 @@ run_path = runpy.run_path
 runpy.run_path = lambda path, *args, **kwargs: conf_runs.append(path) or run_path(path, *args, **kwargs)
 before = (dict(roles._roles), dict(directives._directives), list(sys.path))
 import pwe_sphinx
-for module in pkgutil.iter_modules(pwe_sphinx.__path__):
-    importlib.import_module(f"pwe_sphinx.{module.name}")
+modules = [m.name for m in pkgutil.walk_packages(pwe_sphinx.__path__, "pwe_sphinx.")]
+for name in modules:
+    importlib.import_module(name)
 after = (dict(roles._roles), dict(directives._directives), list(sys.path))
 print("configuration run:", conf_runs)
 print("global state changed:", before != after)
+print("modules:", len(modules))
 """
 
 
@@ -202,3 +204,6 @@ def test_importing_the_extension_changes_no_global_state():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "configuration run: []" in result.stdout, result.stdout
     assert "global state changed: False" in result.stdout, result.stdout
+    # Every module of every subpackage was imported: one per file but the package's own __init__.py.
+    expected = len(list((ROOT / "pwe_sphinx").rglob("*.py"))) - 1
+    assert f"modules: {expected}" in result.stdout, result.stdout

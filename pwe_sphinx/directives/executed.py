@@ -5,7 +5,7 @@
     .. executed:: /install_check.py
 
 The script must be one that the build runs (conf.py's
-``pwe_executed_scripts``; ``pwe_sphinx.executed_scripts`` runs it and keeps
+``pwe_executed_scripts``; ``pwe_sphinx.gallery.executed_scripts`` runs it and keeps
 its output). The page shows its code without the module docstring, as
 Python, then its printed output and its figures. The code is a message of
 the page's catalogue like any code block, so its comments can be
@@ -19,10 +19,10 @@ from pathlib import Path
 
 from docutils import nodes
 
-from pwe_sphinx.example_source import docstring_statement
-from pwe_sphinx.executed_scripts import ScriptNotRun, ScriptResult, result_of
-from pwe_sphinx.file_directive import FileArgumentDirective
-from pwe_sphinx.translations import _
+from pwe_sphinx.gallery.example_source import docstring_statement
+from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, ScriptResult, result_of
+from pwe_sphinx.directives.file_directive import FileArgumentDirective
+from pwe_sphinx.i18n.labels import _
 
 OUTPUT_CLASS = "pwe-script-output"
 
@@ -41,7 +41,7 @@ def result_nodes(directive, result: ScriptResult) -> list[nodes.Node]:
     block.source, block.line = str(result.script), 1
     shown: list[nodes.Node] = [block]
     if result.output:
-        # Not a message of the catalogue (pwe_sphinx.gallery_i18n): each build shows its own output.
+        # Not a message of the catalogue (pwe_sphinx.i18n.gallery_messages): each build shows its own output.
         shown.append(nodes.literal_block(result.output, result.output, language="none", classes=[OUTPUT_CLASS]))
     srcdir = Path(directive.env.srcdir)
     for figure in result.figures:
@@ -70,7 +70,7 @@ class Executed(FileArgumentDirective):
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.executed_scripts")
-    app.setup_extension("pwe_sphinx.gallery_i18n")  # keeps printed output out of the catalogues
+    app.setup_extension("pwe_sphinx.gallery.executed_scripts")
+    app.setup_extension("pwe_sphinx.i18n.gallery_messages")  # keeps printed output out of the catalogues
     app.add_directive("executed", Executed)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,18 +1,18 @@
 """Build the whole site: both languages side by side, then the language chooser.
 
-``nox -s docs`` runs ``python -m pwe_sphinx.sitebuild``. The English build
+``nox -s docs`` runs ``python -m pwe_sphinx.tools.sitebuild``. The English build
 runs the gallery examples and writes their pages, images and downloads into
 docs/. The Chinese build starts at the same time, gets ready, and waits for
 those files; then it translates them instead of running the examples again
-(pwe_sphinx.follow_gallery says how). So on two cores the Chinese build
+(pwe_sphinx.gallery.follow says how). So on two cores the Chinese build
 costs little more than the English one. Each language has its own doctree
 folder, because ``language`` is an environment-wide setting in Sphinx.
 
 Layout of the result::
 
     build/html/index.html     sends the reader to their language
-    build/html/404.html       what hosts show for a missing address (pwe_sphinx.not_found)
-    build/html/sitemap.xml    every page of every language, and robots.txt (pwe_sphinx.sitemap)
+    build/html/404.html       what hosts show for a missing address (pwe_sphinx.html.not_found)
+    build/html/sitemap.xml    every page of every language, and robots.txt (pwe_sphinx.html.sitemap)
     build/html/en/...         English site
     build/html/zh_CN/...      Chinese site
     build/doctrees/<lang>/    Sphinx's pickled environment, per language
@@ -51,9 +51,11 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from pwe_sphinx import not_found, sitemap
+from pwe_sphinx.html import not_found
 
-ROOT = Path(__file__).resolve().parent.parent
+from pwe_sphinx.html import sitemap
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def site_settings() -> tuple[tuple[str, ...], str]:
@@ -88,7 +90,7 @@ GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "
 LOCK = ROOT / "build" / ".docs.lock"
 UNFINISHED = ROOT / "build" / ".gallery-unfinished"
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
-# extensions read them), less those that only steer one run (pwe_sphinx.follow_gallery's).
+# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's).
 OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
 PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
                                  "PWE_GALLERY_WAIT_SECONDS"})
@@ -177,7 +179,7 @@ def distrust_unfinished_gallery() -> None:
     sphinx-gallery records an example's checksum as soon as the example has
     run, before it writes the example's page: a build stopped in between
     leaves a page that later builds would trust. Without the checksums,
-    every example runs again. (pwe_sphinx.executed_scripts writes its record
+    every example runs again. (pwe_sphinx.gallery.executed_scripts writes its record
     last, so its outputs need nothing.)
     """
     if UNFINISHED.exists():
@@ -206,7 +208,7 @@ def new_session_that_dies_with_its_parent() -> None:
 def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
                  processes: dict[str, subprocess.Popen]) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
-    interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.follow_gallery)."""
+    interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow)."""
     lead, *following = languages
     roles = {lead: {"PWE_ANNOUNCE_GALLERY_TO": str(ready)}}
     roles.update({language: {"PWE_AWAIT_GALLERY_FROM": str(ready)} for language in following})
@@ -249,7 +251,7 @@ def stop_builds(processes: dict[str, subprocess.Popen]) -> None:
 
 def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool:
     """Whether the leading build announced its gallery, or ended by itself (not by a signal, not stopped)."""
-    from pwe_sphinx.follow_gallery import holds_token
+    from pwe_sphinx.gallery.follow import holds_token
 
     return holds_token(ready, token) or (lead.returncode is not None and lead.returncode >= 0)
 

@@ -1,7 +1,7 @@
 """Check and tidy the translation catalogues.
 
-    python -m pwe_sphinx.catalogues check [FILE.po ...]   report problems, exit 1 if any
-    python -m pwe_sphinx.catalogues prune                 drop obsolete (#~) entries
+    python -m pwe_sphinx.i18n.catalogues check [FILE.po ...]   report problems, exit 1 if any
+    python -m pwe_sphinx.i18n.catalogues prune                 drop obsolete (#~) entries
 
 ``check`` finds, per message: a fuzzy flag, an empty translation, a code
 block whose translation is not the same program (compared token by token
@@ -14,7 +14,7 @@ check runs too. With no file named it checks every catalogue of the site and
 of the extension.
 
 The build runs the same checks, less the fuzzy and empty translations, which
-fall back to English (``publishing_problems``; ``pwe_sphinx.translations``):
+fall back to English (``publishing_problems``; ``pwe_sphinx.i18n.labels``):
 a translation that would change a program or break a page is never
 published.
 """
@@ -37,9 +37,9 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
 from sphinx.errors import ExtensionError
 
-from pwe_sphinx.translations import read_catalogue
+from pwe_sphinx.i18n.labels import read_catalogue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
 SKIPPED_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
                   tokenize.ENDMARKER}

@@ -34,8 +34,8 @@ from pathlib import Path
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-from pwe_sphinx.reproducible import fixed_zip_time, write_zip
-from pwe_sphinx.translations import read_catalogue
+from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
+from pwe_sphinx.i18n.labels import read_catalogue
 
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
 LIST_MARKER = re.compile(r"^([-*+] |\d+\. |#\. )")

@@ -21,8 +21,8 @@ from pathlib import PurePosixPath
 from docutils import nodes
 from docutils.statemachine import StringList
 
-from pwe_sphinx.example_source import ExampleSourceError, read_example
-from pwe_sphinx.file_directive import FileArgumentDirective
+from pwe_sphinx.gallery.example_source import ExampleSourceError, read_example
+from pwe_sphinx.directives.file_directive import FileArgumentDirective
 
 
 def thumbnail_of(script: PurePosixPath) -> PurePosixPath:

@@ -21,8 +21,8 @@ from html import escape
 
 from sphinx.locale import _ as site_text
 
-from pwe_sphinx.page_rewrites import register_rewrite
-from pwe_sphinx.translations import _
+from pwe_sphinx.html.page_rewrites import register_rewrite
+from pwe_sphinx.i18n.labels import _
 
 TRANSLATED_SETTINGS = ("html_title", "copyright")
 
@@ -71,7 +71,7 @@ def translate_labels(app, pagename: str, html: str) -> str:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.translations")
+    app.setup_extension("pwe_sphinx.i18n.labels")
     app.connect("builder-inited", translate_settings)
     # After furo's own handler, which builds the navigation tree.
     app.connect("html-page-context", translate_navigation_labels, priority=900)

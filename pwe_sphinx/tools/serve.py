@@ -1,6 +1,6 @@
 """Preview one language of the site while editing it: rebuild on every change, reload the browser.
 
-``nox -s serve`` runs ``python -m pwe_sphinx.serve``, which runs
+``nox -s serve`` runs ``python -m pwe_sphinx.tools.serve``, which runs
 sphinx-autobuild on the sources: it builds the site once, serves it on
 http://127.0.0.1:8000/, watches the files a build reads, rebuilds when one of
 them changes (only the pages that changed, and only the examples that
@@ -19,7 +19,7 @@ Were those watched, every rebuild would set off the next one, so they are
 ignored, along with everything under build/.
 
 Because the preview writes into docs/ as ``nox -s docs`` does, it takes the
-same lock first (``build/.docs.lock``, pwe_sphinx.sitebuild) and holds it
+same lock first (``build/.docs.lock``, pwe_sphinx.tools.sitebuild) and holds it
 until it stops: started beside a build, either one stops at once with a
 message that names the other.
 """
@@ -31,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from pwe_sphinx.sitebuild import GENERATED_IN_DOCS, ROOT, DocsBusy, lock_docs, site_settings
+from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS, ROOT, DocsBusy, lock_docs, site_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -19,7 +19,7 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import get_translation
 
 MESSAGE_DOMAIN = "pwe_sphinx"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parents[1] / "locale"
 
 _ = get_translation(MESSAGE_DOMAIN)
 
@@ -62,9 +62,9 @@ def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -
     skips lines it cannot parse, and the messages on them would silently show
     in English. Nor does Sphinx look inside a translation: one that changes a
     code block's program, breaks the page's markup or fails ``msgfmt -c``
-    would be published as it is (``pwe_sphinx.catalogues.publishing_problems``).
+    would be published as it is (``pwe_sphinx.i18n.catalogues.publishing_problems``).
     """
-    from pwe_sphinx.catalogues import publishing_problems  # it reads catalogues with this module
+    from pwe_sphinx.i18n.catalogues import publishing_problems  # it reads catalogues with this module
 
     problems = []  # a malformed catalogue is among them, as its file, line and text
     for locale_dir in locale_dirs:

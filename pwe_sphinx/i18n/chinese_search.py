@@ -20,7 +20,7 @@ time, as a user dictionary (350 000 ``add_word`` calls, about 2 s), unless
 ``html_search_options["dict"]`` names another. jieba loads that dictionary
 anyway, so the indexer is told to load none. The dictionary itself is
 loaded when the builder starts, which in the Chinese build of
-``pwe_sphinx.sitebuild`` is while it waits for the English build's examples.
+``pwe_sphinx.tools.sitebuild`` is while it waits for the English build's examples.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import sphinx
 from sphinx.errors import ConfigError
 from sphinx.search import zh
 
-from pwe_sphinx.glossary import read_glossary
+from pwe_sphinx.directives.glossary import read_glossary
 
 
 # sphinx-doc/sphinx#14229: before 9.1 the Chinese search page asks for a stemmer no script defines.
@@ -76,11 +76,11 @@ def load_dictionary(app) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.glossary")
+    app.setup_extension("pwe_sphinx.directives.glossary")
     app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
     app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))
     app.add_search_language(ChineseSearch)
     app.connect("config-inited", use_site_words)
-    # Early, before pwe_sphinx.follow_gallery waits for the English build.
+    # Early, before pwe_sphinx.gallery.follow waits for the English build.
     app.connect("builder-inited", load_dictionary, priority=100)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,7 +9,7 @@ links (``_static/styles/furo.css``, ``beginner/pytorch_with_examples.html``),
 which there would lead to ``/en/no/such/_static/...``: no style, no
 scripts, and every link dead.
 
-So once the page is written (pwe_sphinx.page_rewrites), every relative URL
+So once the page is written (pwe_sphinx.html.page_rewrites), every relative URL
 of the 404 page (in ``href``, ``src``, ``action``, and
 ``data-content_root``, where Sphinx's search script finds the site) is
 resolved against the page's own place under
@@ -29,7 +29,7 @@ style nor links; they are only ever meant to be served over HTTP.
 
 The page at the site's root (build/html/404.html) is docs/_root/404.html,
 a small page in both languages like the language chooser, with links
-written from the site's root; pwe_sphinx.sitebuild copies it with
+written from the site's root; pwe_sphinx.tools.sitebuild copies it with
 :func:`write_root_page`, which passes it through the same rewrite. Every
 404 page asks search engines not to index it.
 """
@@ -40,7 +40,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from pwe_sphinx.page_rewrites import register_rewrite
+from pwe_sphinx.html.page_rewrites import register_rewrite
 
 # The document docs/404.rst: :orphan: keeps it out of the navigation, :nosearch: out of the search index.
 NOT_FOUND_PAGE = "404"
@@ -87,14 +87,14 @@ def anchor_built_page(app, pagename: str, html: str) -> str:
     """This language's 404 page with its links anchored; other pages as they are."""
     if pagename != NOT_FOUND_PAGE:
         return html
-    # html_baseurl is this language's address under pwe_site_url (pwe_sphinx.language_switch).
+    # html_baseurl is this language's address under pwe_site_url (pwe_sphinx.i18n.language_switch).
     return anchor_links(html, site_path(app.config.html_baseurl) + f"{NOT_FOUND_PAGE}.html")
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.language_switch")
+    app.setup_extension("pwe_sphinx.i18n.language_switch")
     app.connect("html-page-context", ask_not_to_index)
-    # Registered after pwe_sphinx.theme_i18n and valid_markup (conf.py lists them first), so
+    # Registered after pwe_sphinx.i18n.theme and valid_markup (conf.py lists them first), so
     # their rewrites see Sphinx's own markup.
     register_rewrite(app, anchor_built_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,10 +4,10 @@ The sitemap (sitemaps.org protocol 0.9, build/html/sitemap.xml) lists every
 content page of every language, each with its counterparts in the other
 languages and the language chooser at the site's root as ``x-default``
 (``<xhtml:link rel="alternate" hreflang>``), the same alternates that each
-page names in its ``<head>`` (pwe_sphinx.language_switch). Search engines
+page names in its ``<head>`` (pwe_sphinx.i18n.language_switch). Search engines
 then know all pages at once, and which ones say the same thing.
 
-pwe_sphinx.sitebuild writes it after the language builds have succeeded,
+pwe_sphinx.tools.sitebuild writes it after the language builds have succeeded,
 from the files they wrote, so it lists what is there and nothing else.
 Pages that are not content are left out: search, the general index and the
 404 page. There is no ``<lastmod>``: dates would make two builds of the same
@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from pwe_sphinx.language_switch import tag_of
+from pwe_sphinx.i18n.language_switch import tag_of
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"

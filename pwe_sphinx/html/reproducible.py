@@ -42,7 +42,7 @@ def normalise_zip(path: Path, date_time) -> None:
 
     The file is written only when that changes its bytes, so a build that
     finds the zips already normalised (the Chinese build, see
-    pwe_sphinx.follow_gallery) leaves them alone.
+    pwe_sphinx.gallery.follow) leaves them alone.
     """
     original_bytes = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(original_bytes)) as original:

@@ -21,8 +21,8 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from pwe_sphinx.example_source import ExampleSourceError, code_until, read_example
-from pwe_sphinx.file_directive import FileArgumentDirective
+from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until, read_example
+from pwe_sphinx.directives.file_directive import FileArgumentDirective
 
 
 class IncludeNoDoc(FileArgumentDirective):

@@ -16,7 +16,7 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx import addnodes
 
-from pwe_sphinx.translations import _
+from pwe_sphinx.i18n.labels import _
 
 # Search results show about this many characters of a description.
 DESCRIPTION_LENGTH = 155
@@ -81,6 +81,6 @@ def add_metadata(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.language_switch")
+    app.setup_extension("pwe_sphinx.i18n.language_switch")
     app.connect("html-page-context", add_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,7 +6,7 @@ generated text must not go into the catalogues, because they change whenever
 an example's numbers do:
 
 * printed output (blocks with the class ``sphx-glr-script-out``, and
-  ``pwe-script-output`` for the programs of ``pwe_sphinx.executed``): each
+  ``pwe-script-output`` for the programs of ``pwe_sphinx.directives.executed``): each
   language shows the output of the current build, never a copy;
 * the "Total running time of the script" line: its figures change on every
   run, so it is rewritten here with a label from ``sphinx.locale``.
@@ -22,7 +22,7 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from pwe_sphinx.translations import _
+from pwe_sphinx.i18n.labels import _
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
 RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
@@ -53,6 +53,6 @@ def running_time_paragraph(original: nodes.paragraph, minutes: str, seconds: str
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.translations")
+    app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_transform(FreezeGeneratedText)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,14 +2,14 @@
 
 Two kinds of page show a program that is not a gallery example: the lessons'
 exercises, whose solutions sit in ``exercises/<lesson>/`` (see
-``pwe_sphinx.exercises``), and the installation page, which shows what the
+``pwe_sphinx.directives.exercises``), and the installation page, which shows what the
 build's own torch reports. Like the examples, these programs run when the
 site is built, so that every number on a page is one the build computed.
 
 conf.py lists them as glob patterns relative to docs/ in
 ``pwe_executed_scripts``. The build that runs the gallery runs them too,
 when its builder starts and before it announces the gallery to the other
-languages' builds (``pwe_sphinx.follow_gallery``), so that every language
+languages' builds (``pwe_sphinx.gallery.follow``), so that every language
 shows the same output and only one process writes it. Each script's output
 goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 
@@ -41,7 +41,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from pwe_sphinx.gallery_checks import arm_time_limit
+from pwe_sphinx.gallery.checks import arm_time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def execute(script: Path) -> tuple[str, list]:
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
 
-    from pwe_sphinx.gallery_matplotlib import reset_matplotlib
+    from pwe_sphinx.gallery.matplotlib_reset import reset_matplotlib
 
     plt.close("all")
     reset_matplotlib(None, str(script))
@@ -183,8 +183,8 @@ def result_of(srcdir: Path, script: Path) -> ScriptResult:
 
 
 def is_following_build(app) -> bool:
-    """A build that waits for another one's gallery (pwe_sphinx.follow_gallery) runs nothing."""
-    from pwe_sphinx.follow_gallery import AWAIT
+    """A build that waits for another one's gallery (pwe_sphinx.gallery.follow) runs nothing."""
+    from pwe_sphinx.gallery.follow import AWAIT
 
     return bool(os.environ.get(AWAIT))
 

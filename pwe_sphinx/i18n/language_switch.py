@@ -20,7 +20,7 @@ from html import escape
 
 from sphinx.errors import ConfigError
 
-from pwe_sphinx.translations import _
+from pwe_sphinx.i18n.labels import _
 
 # BCP 47 tags for the hreflang and lang attributes.
 LANGUAGE_TAGS = {"en": "en", "zh_CN": "zh-CN"}
@@ -68,7 +68,7 @@ def check_site_url(app, config) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.translations")
+    app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_config_value("pwe_languages", {"en": "English"}, "html", types=frozenset({dict}))
     app.add_config_value("pwe_site_url", "http://127.0.0.1:8000/", "html", types=frozenset({str}))
     app.connect("config-inited", check_site_url)

@@ -1,7 +1,7 @@
 """Let the second language's build overlap the first one's examples.
 
 Running the examples is the one thing a build cannot avoid; everything else
-should fit around it. ``pwe_sphinx.sitebuild`` therefore starts both
+should fit around it. ``pwe_sphinx.tools.sitebuild`` therefore starts both
 languages' builds at once, on their own cores:
 
 * the *leading* build (the first language) runs sphinx-gallery as usual and,
@@ -88,7 +88,7 @@ def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
     if os.environ.get(AWAIT):
         stop_generating(app)
-        # After pwe_sphinx.chinese_search loads jieba, before anything reads the gallery.
+        # After pwe_sphinx.i18n.chinese_search loads jieba, before anything reads the gallery.
         app.connect("builder-inited", await_gallery, priority=200)
     elif os.environ.get(ANNOUNCE):
         # After sphinx-gallery (500) and everything that touches its output (900).

@@ -31,8 +31,8 @@ from html import escape
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from pwe_sphinx.page_rewrites import register_rewrite
-from pwe_sphinx.translations import _
+from pwe_sphinx.html.page_rewrites import register_rewrite
+from pwe_sphinx.i18n.labels import _
 
 TOOLTIP = re.compile(r'\s+tooltip="[^"]*"')
 SWITCH_ROLE = re.compile(r'\s+role="switch"')

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from pwe_sphinx.file_directive import FileArgumentDirective
-from pwe_sphinx.translations import _
+from pwe_sphinx.directives.file_directive import FileArgumentDirective
+from pwe_sphinx.i18n.labels import _
 
 
 class GlossaryError(ValueError):
@@ -75,6 +75,6 @@ def build_table(headings: list[str], rows: list[tuple[str, str]]) -> nodes.table
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.translations")
+    app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_directive("glossary-table", GlossaryTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,9 +33,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from pwe_sphinx.example_source import UNDERLINE, docstring_statement
-from pwe_sphinx.executed import result_nodes, script_result
-from pwe_sphinx.translations import _
+from pwe_sphinx.gallery.example_source import UNDERLINE, docstring_statement
+from pwe_sphinx.directives.executed import result_nodes, script_result
+from pwe_sphinx.i18n.labels import _
 
 # Where sphinx-gallery's generated page starts its download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
@@ -147,7 +147,7 @@ def add_exercises_section(app, docname: str, source: list[str]) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.executed")
+    app.setup_extension("pwe_sphinx.directives.executed")
     app.add_config_value("pwe_exercises_dir", "../exercises", "env", types=frozenset({str}))
     app.add_node(details, html=(visit_details, depart_details))
     app.add_directive("exercises", Exercises)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 def register_rewrite(app, rewrite) -> None:
-    app.setup_extension("pwe_sphinx.page_rewrites")
+    app.setup_extension("pwe_sphinx.html.page_rewrites")
     app.pwe_page_rewrites.append(rewrite)
 
 
