@@ -24,32 +24,39 @@ exclude_patterns = ["locale", "_root", "_executed"]
 extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
-    "pwe_sphinx.html.mathml",
+    # Directives the pages use.
     "pwe_sphinx.directives.includenodoc",
-    "pwe_sphinx.directives.exercises",
     "pwe_sphinx.directives.galleryitem",
-    "pwe_sphinx.i18n.gallery_messages",
+    "pwe_sphinx.directives.exercises",
     "pwe_sphinx.directives.glossary",
-    "pwe_sphinx.i18n.chinese_search",
-    "pwe_sphinx.i18n.language_switch",
-    "pwe_sphinx.i18n.theme",
-    "pwe_sphinx.html.valid_markup",
+    # Running the examples.
+    "pwe_sphinx.gallery.order",
     "pwe_sphinx.gallery.checks",
-    "pwe_sphinx.html.reproducible",
     "pwe_sphinx.gallery.follow",
+    # The second language.
+    "pwe_sphinx.i18n.gallery_messages",
+    "pwe_sphinx.i18n.language_switch",
+    "pwe_sphinx.i18n.chinese_search",
+    "pwe_sphinx.i18n.downloads",
+    # The pages as written, and what publishing them needs.
+    "pwe_sphinx.html.markup",
+    "pwe_sphinx.html.theme_frame",
+    "pwe_sphinx.html.mathml",
     "pwe_sphinx.html.page_metadata",
     "pwe_sphinx.html.torch_inventory",
+    "pwe_sphinx.html.reproducible",
     "pwe_sphinx.html.not_found",
-    "pwe_sphinx.i18n.downloads",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open
 # Graph) start here. The default is the preview address in the README.
 pwe_site_url = os.environ.get("PWE_SITE_URL", "http://127.0.0.1:8000/")
 
-# The languages of the site, each named in itself (for the language switch).
-# The first is the one whose build runs the examples.
+# The languages of the site, each named in itself (for the language switch),
+# and their BCP 47 tags (for hreflang). The first is the one whose build runs
+# the examples.
 pwe_languages = {"en": "English", "zh_CN": "简体中文"}
+pwe_language_tags = {"en": "en", "zh_CN": "zh-CN"}
 
 # Translation: per-document catalogues in docs/locale/zh_CN/LC_MESSAGES.
 # Code blocks are messages too, so that their comments can be translated.
@@ -67,6 +74,11 @@ pwe_torch_docs = "https://docs.pytorch.org/docs/stable/"
 # check of the build's own torch.
 pwe_exercises_dir = "../exercises"
 pwe_executed_scripts = ["../exercises/*/*.py", "install_check.py"]
+
+# The pages that teach the examples, in the order a reader meets them: each
+# gallery lists its examples in the order these pages first name them
+# (pwe_sphinx.gallery.order).
+pwe_teaching_pages = ["beginner/pytorch_with_examples.rst", "beginner/more_lessons.rst"]
 
 # Every example ends with a plot; list here any that deliberately does not.
 pwe_examples_without_figures = []
@@ -110,7 +122,6 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
-    "within_subsection_order": "pwe_sphinx.gallery.order.TeachingOrder",
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
     "reset_modules": (
         "pwe_sphinx.gallery.matplotlib_reset.reset_matplotlib",  # keeps the CJK font

@@ -1,8 +1,24 @@
 """Sphinx extensions of the "Learning PyTorch with Examples" site.
 
-One module per concern, each with its own ``setup()``; ``conf.py`` lists the
-ones it uses. Three modules are tools rather than extensions: ``sitebuild``
-drives the two-language build that ``nox -s docs`` runs, ``serve`` the live
-preview of ``nox -s serve``, and ``catalogues`` checks and tidies the
-translation catalogues (``nox -s i18n``, the tests).
+One module per concern, each with its own ``setup()``; conf.py lists the
+extensions it uses. The subpackages group them by what they work on:
+
+``directives``
+    what the pages write: ``includenodoc``, ``galleryitem``, ``exercises``,
+    ``executed``, ``glossary-table``, and their common base.
+``gallery``
+    running the examples and the other programs the pages show: their order,
+    time limit and figures, the Chinese build's wait for the English one's
+    gallery, and reading a script's title, intro and cells.
+``i18n``
+    the second language: the extension's own labels, the catalogue check,
+    translated downloads, Chinese search, the language switch.
+``html``
+    the pages as written and what publishing them needs: valid and
+    accessible markup, furo's frame, MathML, page metadata, the PyTorch
+    inventory, reproducible zips, 404 pages, the sitemap.
+``tools``
+    programs rather than extensions: ``sitebuild`` drives the two-language
+    build of ``nox -s docs``, ``serve`` the preview of ``nox -s serve``, and
+    ``inputs`` says what they read.
 """

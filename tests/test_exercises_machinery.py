@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from docutils.statemachine import StringList
-from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util.docutils import docutils_namespace
+
+from tiny_sphinx import build_html
 
 from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until
 from pwe_sphinx.directives.executed import code_after_docstring
@@ -64,23 +64,9 @@ def tiny_project(tmp_path) -> Path:
 
 def build(project: Path) -> tuple[BeautifulSoup, str]:
     """Build the project's HTML in this process; the index page and the warnings."""
-    warnings = []
-
-    class Collect:
-        def write(self, text):
-            warnings.append(text)
-
-        def flush(self):
-            pass
-
-    # Sphinx registers its directives and roles in docutils' process-wide
-    # tables; docutils_namespace() puts them back afterwards, as sphinx-build does.
-    with docutils_namespace():
-        app = Sphinx(str(project), str(project), str(project / "_build" / "html"),
-                     str(project / "_build" / "doctrees"), "html", status=None, warning=Collect(), freshenv=True)
-        app.build()
+    warnings = build_html(project)
     html = (project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser"), "".join(warnings)
+    return BeautifulSoup(html, "html.parser"), warnings
 
 
 def test_an_exercise_shows_its_task_and_a_closed_solution_with_code_output_and_figure(tiny_project):

@@ -26,7 +26,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLES, LANGUAGES, ROOT, SITE_URL
-from pwe_sphinx.tools.sitebuild import copy_sources
+from pwe_sphinx.tools.inputs import copy_sources
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -8,10 +8,10 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS
+from pwe_sphinx.tools.inputs import site_settings
 
 
-GENERATED = ("build/", *(f"docs/{folder}/" for folder in GENERATED_IN_DOCS))
+GENERATED = ("build/", *(f"docs/{folder}/" for folder in site_settings().generated_in_docs))
 
 
 def git(*args: str) -> list[str]:

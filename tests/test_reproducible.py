@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pwe_sphinx.tools.sitebuild import copy_sources
+from pwe_sphinx.tools.inputs import copy_sources
 
 pytestmark = pytest.mark.slow
 

@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 from sphinx_autobuild.filter import IgnoreFilter
 
 from pwe_sphinx.tools import serve
-from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS, copy_sources
+from pwe_sphinx.tools.inputs import copy_sources, site_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_BUILD_SECONDS = 900  # a deadline for a stuck preview, not a speed check
@@ -52,7 +52,7 @@ def test_the_preview_ignores_what_a_build_writes_and_watches_what_it_reads(site)
     ignored = IgnoreFilter(serve.ignored_paths(), [])
     written = [*ROOT.glob("docs/locale/*/LC_MESSAGES/*.mo"), *ROOT.glob("pwe_sphinx/locale/*/LC_MESSAGES/*.mo"),
                *ROOT.glob("pwe_sphinx/**/__pycache__/*.pyc"), ROOT / "build" / "serve" / "en" / "html" / "index.html",
-               *(path for folder in GENERATED_IN_DOCS for path in (ROOT / "docs" / folder).iterdir())]
+               *(path for folder in site_settings().generated_in_docs for path in (ROOT / "docs" / folder).iterdir())]
     assert any(path.suffix == ".mo" for path in written) and len(written) > 20
     assert [path for path in written if not ignored(str(path))] == []
     read = [ROOT / "conf.py", ROOT / "docs" / "glossary.rst", ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES" /
@@ -135,7 +135,7 @@ def preview(project: Path, language: str):
 def scratch_project(destination: Path) -> Path:
     """A copy of the project, with the gallery the site build made, so that no example runs again."""
     project = copy_sources(destination)
-    for folder in GENERATED_IN_DOCS:
+    for folder in site_settings().generated_in_docs:
         shutil.copytree(ROOT / "docs" / folder, project / "docs" / folder)
     return project
 

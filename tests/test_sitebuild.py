@@ -22,7 +22,9 @@ from conftest import LANGUAGES
 from pwe_sphinx.gallery import follow as follow_gallery
 from pwe_sphinx.tools import sitebuild
 from pwe_sphinx.gallery.follow import wait_for_gallery
-from pwe_sphinx.tools.sitebuild import DocsBusy, copy_sources, input_fingerprint, lock_docs
+from pwe_sphinx.tools import inputs
+from pwe_sphinx.tools.inputs import copy_sources, input_fingerprint
+from pwe_sphinx.tools.sitebuild import DocsBusy, lock_docs
 
 DRIVER = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
 
@@ -56,7 +58,7 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
 
 
 def test_the_variables_of_one_run_are_follow_gallerys():
-    assert sitebuild.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
+    assert inputs.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
                                              follow_gallery.WAIT_SECONDS}
 
 
@@ -87,17 +89,17 @@ class RenamedVersion:
 
 def test_the_fingerprint_changes_with_the_version_of_any_installed_distribution(monkeypatch):
     before = input_fingerprint(LANGUAGES)
-    distributions = list(sitebuild.metadata.distributions())
+    distributions = list(inputs.metadata.distributions())
     # One no build step names: any installed package may change what a build writes.
     chosen = next(dist for dist in distributions if dist.metadata["Name"].lower() == "soupsieve")
     changed = [RenamedVersion(dist, dist.version + ".post1") if dist is chosen else dist for dist in distributions]
-    monkeypatch.setattr(sitebuild.metadata, "distributions", lambda: iter(changed))
+    monkeypatch.setattr(inputs.metadata, "distributions", lambda: iter(changed))
     assert input_fingerprint(LANGUAGES) != before
 
 
 def test_the_fingerprint_reads_the_exercises_and_the_install_check():
-    root = sitebuild.ROOT
-    read = {str(path.relative_to(root)) for path in sitebuild.input_files()}
+    root = inputs.ROOT
+    read = {str(path.relative_to(root)) for path in inputs.input_files()}
     exercises = {str(path.relative_to(root)) for path in root.glob("exercises/*/*.py")}
     assert "docs/install_check.py" in read and "conf.py" in read
     assert exercises and exercises <= read
@@ -171,10 +173,10 @@ def wait_until(condition, what: str, seconds: float = 120) -> None:
 def project(tmp_path):
     """A copy of the project whose fingerprint stamp says its inputs are built; its processes end with it."""
     copy = copy_sources(tmp_path / "project")
-    subprocess.run([sys.executable, "-c", "import pwe_sphinx.tools.sitebuild as s; "
+    subprocess.run([sys.executable, "-c", "import pwe_sphinx.tools.inputs as s; "
                     "(s.ROOT / 'build' / 'html').mkdir(parents=True); "
                     "(s.ROOT / 'build' / 'html' / 'index.html').write_text(''); "
-                    "(s.ROOT / 'build' / 'sitebuild.fingerprint').write_text(s.input_fingerprint(s.site_settings()[0]))"],
+                    "(s.ROOT / 'build' / 'sitebuild.fingerprint').write_text(s.input_fingerprint(s.site_settings().languages))"],
                    cwd=copy, check=True)
     skipped = subprocess.run(DRIVER, cwd=copy, capture_output=True, text=True, timeout=120)
     assert "skipped" in skipped.stdout, skipped.stdout + skipped.stderr
@@ -231,3 +233,36 @@ def test_the_preview_is_refused_while_a_build_holds_the_lock(project):
         os.close(lock)
     assert preview.returncode != 0
     assert f"serve: another build is writing docs/ (pid {os.getpid()}: " in preview.stderr, preview.stderr
+
+
+def test_a_change_of_the_extensions_code_makes_the_next_build_read_and_write_every_page(monkeypatch, tmp_path):
+    # Sphinx rebuilds pages whose sources changed, not those that changed code writes differently.
+    code = {"digest": "code before"}
+    runs = []
+    monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages: str(len(runs)))  # never skip
+    monkeypatch.setattr(sitebuild, "code_fingerprint", lambda: code["digest"])
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or False)
+    for _ in range(2):
+        sitebuild.build(("en",), tmp_path)
+    assert runs == [True, True], "a build that failed must not record the code it ran"
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or True)
+    monkeypatch.setattr(sitebuild, "write_site_root", lambda build_dir: None)
+    sitebuild.build(("en",), tmp_path)
+    sitebuild.build(("en",), tmp_path)
+    code["digest"] = "code after"
+    sitebuild.build(("en",), tmp_path)
+    assert runs == [True, True, True, False, True]
+    assert "-E" in sitebuild.sphinx_command("en", tmp_path, fresh=True)
+    assert "-E" not in sitebuild.sphinx_command("en", tmp_path, fresh=False)
+
+
+def test_the_code_digest_covers_every_file_of_the_extension_but_compiled_ones(monkeypatch, tmp_path):
+    package = tmp_path / "pwe_sphinx" / "html"
+    package.mkdir(parents=True)
+    (package / "markup.py").write_text("X = 1\n")
+    monkeypatch.setattr(inputs, "ROOT", tmp_path)
+    before = inputs.code_fingerprint()
+    (package / "markup.cpython-311.pyc").write_bytes(b"compiled")
+    assert inputs.code_fingerprint() == before
+    (package / "markup.py").write_text("X = 2\n")
+    assert inputs.code_fingerprint() != before

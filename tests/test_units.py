@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pwe_sphinx.i18n.catalogues import looks_like_code, markup_problems, program_tokens
-from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
+from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_titles, read_example
 from pwe_sphinx.gallery.order import TeachingOrder, taught_order
 from pwe_sphinx.html.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
 
@@ -60,9 +60,10 @@ def test_read_example_takes_the_title_the_first_sentence_and_the_code_without_te
     assert example.code == "import math\n\nslope = 2.0  # an inline comment stays\nprint(math.pi * slope)\n"
 
 
-def test_cell_titles_finds_the_underlined_titles_of_text_cells():
-    lines = EXAMPLE.splitlines()
-    assert [(lines[index], title) for index, title in cell_titles(EXAMPLE)] == [("# %%", "A text cell")]
+def test_cell_titles_finds_the_underlined_titles_of_text_cells(tmp_path):
+    path = tmp_path / "line.py"
+    path.write_text(EXAMPLE + "\n# %%\n# Prose without a title.\n\nprint(slope)\n", encoding="utf-8")
+    assert cell_titles(path) == ["A text cell"]
 
 
 @pytest.mark.parametrize("text,complaint", [
@@ -71,23 +72,27 @@ def test_cell_titles_finds_the_underlined_titles_of_text_cells():
     ('"""Just a sentence, no title."""\n', "no underlined title"),
     ('"""\nTitle\n=====\n"""\n', "no paragraph after its title"),
 ])
-def test_read_example_names_the_file_and_what_is_missing(text, complaint):
+def test_read_example_names_the_file_and_what_is_missing(tmp_path, text, complaint):
+    path = tmp_path / "examples_x" / "broken.py"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ExampleSourceError, match=complaint) as raised:
-        read_example_text(text, Path("examples_x/broken.py"))
-    assert str(raised.value).startswith("examples_x/broken.py: ")
+        read_example(path)
+    assert str(raised.value).startswith(f"{path}: ")
 
 
 # gallery_order: the galleries follow the order the teaching pages name the examples in
 
 
-def write_teaching_pages(project: Path, main: str, more: str) -> None:
-    (project / "docs" / "beginner").mkdir(parents=True)
-    (project / "docs" / "beginner" / "pytorch_with_examples.rst").write_text(main, encoding="utf-8")
-    (project / "docs" / "beginner" / "more_lessons.rst").write_text(more, encoding="utf-8")
+def write_teaching_pages(project: Path, main: str, more: str) -> list[Path]:
+    pages = [project / "main.rst", project / "more.rst"]
+    for page, text in zip(pages, (main, more)):
+        page.write_text(text, encoding="utf-8")
+    return pages
 
 
 def test_taught_order_is_first_mention_on_the_main_page_then_more_lessons(tmp_path):
-    write_teaching_pages(
+    pages = write_teaching_pages(
         tmp_path,
         ".. includenodoc:: ../examples_nn/polynomial_nn.py\n"
         "Some prose naming optim.py, which is not a directive line.\n"
@@ -96,12 +101,11 @@ def test_taught_order_is_first_mention_on_the_main_page_then_more_lessons(tmp_pa
         ".. galleryitem:: beginner/examples_nn/dynamic_net.py\n"
         ".. galleryitem:: beginner/examples_nn/polynomial_optim.py\n",
     )
-    assert taught_order(tmp_path) == ["polynomial_nn.py", "polynomial_optim.py", "dynamic_net.py"]
+    assert taught_order(pages) == ["polynomial_nn.py", "polynomial_optim.py", "dynamic_net.py"]
 
 
 def test_examples_no_page_names_come_last_by_file_name(tmp_path):
-    write_teaching_pages(tmp_path, ".. includenodoc:: ../examples_nn/zeta.py\n", "")
-    order = TeachingOrder(tmp_path / "docs")  # sphinx-gallery passes the source folder, docs/
+    order = TeachingOrder(write_teaching_pages(tmp_path, ".. includenodoc:: ../examples_nn/zeta.py\n", ""))
     files = ["beta.py", "zeta.py", "alpha.py"]
     assert sorted(files, key=order) == ["zeta.py", "alpha.py", "beta.py"]
 

@@ -1,0 +1,1 @@
+"""Running the examples and the other programs the pages show, and reading their scripts."""

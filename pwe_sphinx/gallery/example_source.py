@@ -2,7 +2,9 @@
 
 Both directives of this package look at the same scripts, the copies that
 sphinx-gallery places next to the pages it generates, so the parsing lives
-here once.
+here once. The script is cut into text and code cells by sphinx-gallery's own
+parser, the one that makes the example's page, so a page and the main page
+can never disagree on where a cell starts.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
+
 # A line of only punctuation under a title is an rst section underline.
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
-# sphinx-gallery's cell separator: "# %%" alone, or followed by a title.
-_CELL_MARKER = re.compile(r"^# %%")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -42,25 +44,29 @@ class ExampleSource:
 
 def read_example(path: Path) -> ExampleSource:
     """Parse ``path``; raise ExampleSourceError naming the file if it is unusable."""
-    return read_example_text(path.read_text(encoding="utf-8"), path)
+    title, intro = _title_and_intro(_docstring(path), path)
+    return ExampleSource(title=title, intro=intro, code=_code_of(_cells(path)))
 
 
-def read_example_text(text: str, path: Path) -> ExampleSource:
-    """Parse the text of the script at ``path`` (named in errors)."""
+def _docstring(path: Path) -> str:
     try:
-        module = ast.parse(text, filename=str(path))
+        module = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except SyntaxError as err:
         raise ExampleSourceError(f"{path}: not valid Python: {err.msg} (line {err.lineno})") from err
     docstring = ast.get_docstring(module, clean=True)
     if not docstring:
         raise ExampleSourceError(f"{path}: the example has no module docstring to take a title from")
-    title, intro = _title_and_intro(docstring, path)
-    body_start = module.body[0].end_lineno  # the docstring is the first statement
-    return ExampleSource(title=title, intro=intro, code=_code_without_markers(text, body_start))
+    return docstring
+
+
+def _cells(path: Path) -> list[Block]:
+    """The script's cells after its docstring, as sphinx-gallery cuts them."""
+    _file_conf, blocks = split_code_and_text_blocks(path)
+    return blocks[1:]  # the first is the docstring
 
 
 def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
-    """The rst title of the docstring and the paragraph that follows it."""
+    """The rst title of the docstring and the first sentence of the paragraph that follows it."""
     lines = docstring.splitlines()
     for index in range(len(lines) - 1):
         if lines[index].strip() and UNDERLINE.match(lines[index + 1]):
@@ -81,39 +87,31 @@ def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
     return title, first_sentence
 
 
-def _code_without_markers(text: str, docstring_end: int) -> str:
-    """The script after its docstring, without sphinx-gallery's text cells.
+def _code_of(cells: list[Block]) -> str:
+    """The code cells, without the text cells between them.
 
-    A text cell is a ``# %%`` line and the comment lines right after it: prose
-    that the gallery page renders as paragraphs. On the main page that prose
-    would repeat as a wall of comments, so only the code and its inline
-    comments are kept.
+    A text cell is prose that the gallery page renders as paragraphs; on the
+    main page it would repeat as a wall of comments, so only the code and its
+    inline comments are kept, with runs of blank lines made one.
     """
     kept: list[str] = []
-    in_text_cell = False
-    for line in text.splitlines()[docstring_end:]:
-        if _CELL_MARKER.match(line):
-            in_text_cell = True
-            continue
-        if in_text_cell and line.startswith("#"):
-            continue
-        in_text_cell = False
+    for line in "\n".join(cell.content for cell in cells if cell.type == "code").splitlines():
         if line.strip() or (kept and kept[-1].strip()):
             kept.append(line)
     return "\n".join(kept).strip("\n") + "\n"
 
 
-def cell_titles(text: str) -> list[tuple[int, str]]:
-    """(line index, title) of each text cell that starts with an underlined title."""
-    lines = text.splitlines()
-    titles = []
-    for index, line in enumerate(lines[:-2]):
-        if not _CELL_MARKER.match(line):
-            continue
-        title, underline = (candidate.removeprefix("#").strip() for candidate in lines[index + 1 : index + 3])
-        if title and UNDERLINE.match(underline):
-            titles.append((index, title))
-    return titles
+def _cell_title(cell: Block) -> str | None:
+    """The title of a text cell that starts with an underlined one."""
+    lines = cell.content.splitlines()
+    if cell.type == "text" and len(lines) >= 2 and lines[0].strip() and UNDERLINE.match(lines[1]):
+        return lines[0].strip()
+    return None
+
+
+def cell_titles(path: Path) -> list[str]:
+    """The titles of the script's text cells that start with an underlined title."""
+    return [title for cell in _cells(path) if (title := _cell_title(cell))]
 
 
 def code_until(path: Path, title: str) -> str:
@@ -123,9 +121,9 @@ def code_until(path: Path, title: str) -> str:
     how far from the best fit); a page that shows the program alone stops
     before them.
     """
-    text = path.read_text(encoding="utf-8")
-    for index, found in cell_titles(text):
-        if found == title:
-            return read_example_text("\n".join(text.splitlines()[:index]) + "\n", path).code
-    known = ", ".join(repr(found) for _index, found in cell_titles(text)) or "none"
+    cells = _cells(path)
+    for index, cell in enumerate(cells):
+        if _cell_title(cell) == title:
+            return _code_of(cells[:index])
+    known = ", ".join(repr(found) for found in cell_titles(path)) or "none"
     raise ExampleSourceError(f"{path}: no text cell titled {title!r} (its cell titles: {known})")

@@ -2,14 +2,14 @@
 
 sphinx-gallery sorts a gallery's examples by their number of code lines
 unless told otherwise, which puts "optim" before "nn". The lessons have an
-order, and the tutorial pages are where it is written down: first the main
-page (``docs/beginner/pytorch_with_examples.rst``), then "More lessons"
-(``docs/beginner/more_lessons.rst``). Examples appear in a gallery in the
-order those pages first name them in ``includenodoc`` or ``galleryitem``
-lines, and any example neither page names comes after them, by file name.
+order, and the tutorial pages are where it is written down: conf.py's
+``pwe_teaching_pages``, in the order a reader meets them (the main page,
+then "More lessons"). Examples appear in a gallery in the order those pages
+first name them in ``includenodoc`` or ``galleryitem`` lines, and any
+example no page names comes after them, by file name.
 
-conf.py names this class as ``sphinx_gallery_conf["within_subsection_order"]``;
-sphinx-gallery creates it with the gallery's source folder.
+This extension hands sphinx-gallery a :class:`TeachingOrder` as its
+``within_subsection_order`` before sphinx-gallery reads its configuration.
 """
 
 from __future__ import annotations
@@ -17,28 +17,45 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-TEACHING_PAGES = (Path("docs", "beginner", "pytorch_with_examples.rst"), Path("docs", "beginner", "more_lessons.rst"))
+from sphinx.errors import ConfigError
+
 NAMED_EXAMPLE = re.compile(r"^\.\. (?:includenodoc|galleryitem):: .*/([^/]+\.py)\s*$", re.MULTILINE)
 
 
-def taught_order(project: Path) -> list[str]:
+def taught_order(pages: list[Path]) -> list[str]:
     """Example file names in the order the teaching pages first name them."""
     names = []
-    for page in TEACHING_PAGES:
-        if (project / page).is_file():
-            names += NAMED_EXAMPLE.findall((project / page).read_text(encoding="utf-8"))
+    for page in pages:
+        names += NAMED_EXAMPLE.findall(page.read_text(encoding="utf-8"))
     return list(dict.fromkeys(names))
 
 
 class TeachingOrder:
-    def __init__(self, src_dir) -> None:
-        self.src_dir = Path(src_dir)
-        self.taught = taught_order(self.src_dir.parent)
+    """sphinx-gallery's sort key: an example's place in the teaching order, then its name."""
 
-    def __repr__(self) -> str:  # sphinx-gallery compares configurations by repr
-        return f"<{type(self).__name__}>"
+    def __init__(self, pages: list[Path]) -> None:
+        self.taught = taught_order(pages)
+
+    def __repr__(self) -> str:  # sphinx-gallery and Sphinx compare configurations by repr
+        return f"<{type(self).__name__} {self.taught}>"
 
     def __call__(self, filename) -> tuple[int, str]:
         name = Path(filename).name
         position = self.taught.index(name) if name in self.taught else len(self.taught)
         return position, name
+
+
+def use_teaching_order(app, config) -> None:
+    pages = [Path(app.srcdir, page) for page in config.pwe_teaching_pages]
+    missing = [str(page) for page in pages if not page.is_file()]
+    if missing:
+        raise ConfigError(f"gallery.order: pwe_teaching_pages names pages that do not exist: "
+                          f"{', '.join(missing)} (conf.py)")
+    config.sphinx_gallery_conf["within_subsection_order"] = TeachingOrder(pages)
+
+
+def setup(app):
+    app.add_config_value("pwe_teaching_pages", [], "env", types=frozenset({list, tuple}))
+    # Before sphinx-gallery fills in and checks its configuration (config-inited, priority 10).
+    app.connect("config-inited", use_teaching_order, priority=5)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

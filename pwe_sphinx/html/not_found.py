@@ -9,15 +9,17 @@ links (``_static/styles/furo.css``, ``beginner/pytorch_with_examples.html``),
 which there would lead to ``/en/no/such/_static/...``: no style, no
 scripts, and every link dead.
 
-So once the page is written (pwe_sphinx.html.page_rewrites), every relative URL
-of the 404 page (in ``href``, ``src``, ``action``, and
-``data-content_root``, where Sphinx's search script finds the site) is
-resolved against the page's own place under
-``pwe_site_url`` and written as a path from the host's root:
-``/en/_static/...``, or ``/repo/en/_static/...`` for a site published under
-``https://user.github.io/repo/``. Paths, not whole URLs, so that the page
-also works on a host other than the published one (the tests' server on a
-random port, a local preview) as long as the site sits at the same path.
+So each language's 404 page (docs/404.rst) writes its links as paths from
+the host's root: ``/en/_static/...``, or ``/repo/en/_static/...`` for a
+site published under ``https://user.github.io/repo/``. Paths, not whole
+URLs, so that the page also works on a host other than the published one
+(the tests' server on a random port, a local preview) as long as the site
+sits at the same path. sphinx-notfound-page does this for the theme's links,
+styles, scripts and sidebar, given ``notfound_urls_prefix``, which is set
+here from ``pwe_site_url`` and the language; this module does it for what
+that extension leaves relative: the links in the page's own text, the
+language switch, and ``data-content_root`` (where Sphinx's search script
+finds the site).
 
 Why not ``<base href="/en/">``, which would take one line: a base applies to
 every relative reference, fragments included, so the skip link
@@ -27,26 +29,24 @@ would point to the language's home page instead of this page.
 What this costs: opened from disk (``file://``) the 404 pages find neither
 style nor links; they are only ever meant to be served over HTTP.
 
-The page at the site's root (build/html/404.html) is docs/_root/404.html,
-a small page in both languages like the language chooser, with links
-written from the site's root; pwe_sphinx.tools.sitebuild copies it with
-:func:`write_root_page`, which passes it through the same rewrite. Every
-404 page asks search engines not to index it.
+The page at the site's root (build/html/404.html) is docs/_root/404.html, a
+small page in both languages like the language chooser; its links are
+written as ``$root``-relative templates, and pwe_sphinx.tools.sitebuild
+fills in the site's path with :func:`write_root_page`. Every 404 page asks
+search engines not to index it.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from string import Template
 from urllib.parse import urljoin, urlsplit
 
-from pwe_sphinx.html.page_rewrites import register_rewrite
+from docutils import nodes
 
-# The document docs/404.rst: :orphan: keeps it out of the navigation, :nosearch: out of the search index.
-NOT_FOUND_PAGE = "404"
+from pwe_sphinx.i18n.language_switch import language_url
+
 NOT_INDEXED = '\n<meta name="robots" content="noindex">'
-# Sphinx and furo write attributes in double quotes.
-URL_ATTRIBUTE = re.compile(r'(?P<name>\s(?:href|src|action|data-content_root)=")(?P<url>[^"]*)"')
 
 
 def is_relative(url: str) -> bool:
@@ -55,16 +55,9 @@ def is_relative(url: str) -> bool:
     return bool(url) and not (parts.scheme or parts.netloc or url.startswith(("/", "#")))
 
 
-def anchor_links(html: str, page_path: str) -> str:
-    """``html`` with each relative URL made a path from the host's root.
-
-    ``page_path`` is where the page really lies, as a path (``/en/404.html``).
-    """
-    def anchor(match: re.Match) -> str:
-        url = match["url"]
-        return f'{match["name"]}{urljoin(page_path, url) if is_relative(url) else url}"'
-
-    return URL_ATTRIBUTE.sub(anchor, html)
+def from_host_root(url: str, page_path: str) -> str:
+    """``url``, written on the page at ``page_path``, as a path from the host's root if it was relative."""
+    return urljoin(page_path, url) if is_relative(url) else url
 
 
 def site_path(site_url: str) -> str:
@@ -73,28 +66,44 @@ def site_path(site_url: str) -> str:
 
 
 def write_root_page(source: Path, destination: Path, site_url: str) -> None:
-    """Copy the root's 404 page (links written from the site's root) with its links anchored."""
-    html = source.read_text(encoding="utf-8")
-    destination.write_text(anchor_links(html, site_path(site_url) + destination.name), encoding="utf-8")
+    """Copy the root's 404 page with the site's path filled in where its links say ``$root``."""
+    html = Template(source.read_text(encoding="utf-8")).substitute(root=site_path(site_url))
+    destination.write_text(html, encoding="utf-8")
 
 
-def ask_not_to_index(app, pagename, templatename, context, doctree) -> None:
-    if pagename == NOT_FOUND_PAGE:
-        context["metatags"] = context.get("metatags", "") + NOT_INDEXED
+def set_urls_prefix(app, config) -> None:
+    """sphinx-notfound-page's prefix: this language's folder, as a path from the host's root."""
+    config.notfound_urls_prefix = site_path(language_url(config))
 
 
-def anchor_built_page(app, pagename: str, html: str) -> str:
-    """This language's 404 page with its links anchored; other pages as they are."""
-    if pagename != NOT_FOUND_PAGE:
-        return html
-    # html_baseurl is this language's address under pwe_site_url (pwe_sphinx.i18n.language_switch).
-    return anchor_links(html, site_path(app.config.html_baseurl) + f"{NOT_FOUND_PAGE}.html")
+def page_path(app) -> str:
+    return f"{app.config.notfound_urls_prefix}{app.config.notfound_pagename}.html"
+
+
+def anchor_text_links(app, doctree, docname) -> None:
+    """The 404 page's own links (to the home page, the tutorial, search) as paths from the host's root."""
+    if docname != app.config.notfound_pagename:
+        return
+    for reference in doctree.findall(nodes.reference):
+        if "refuri" in reference:
+            reference["refuri"] = from_host_root(reference["refuri"], page_path(app))
+
+
+def anchor_frame_links(app, pagename, templatename, context, doctree) -> None:
+    if pagename != app.config.notfound_pagename:
+        return
+    context["metatags"] = context.get("metatags", "") + NOT_INDEXED
+    context["content_root"] = app.config.notfound_urls_prefix
+    for language in context.get("pwe_languages", ()):
+        language["url"] = from_host_root(language["url"], page_path(app))
 
 
 def setup(app):
+    app.setup_extension("notfound.extension")
     app.setup_extension("pwe_sphinx.i18n.language_switch")
-    app.connect("html-page-context", ask_not_to_index)
-    # Registered after pwe_sphinx.i18n.theme and valid_markup (conf.py lists them first), so
-    # their rewrites see Sphinx's own markup.
-    register_rewrite(app, anchor_built_page)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # Before sphinx-notfound-page checks the prefix (config-inited, priority 500).
+    app.connect("config-inited", set_urls_prefix, priority=400)
+    app.connect("doctree-resolved", anchor_text_links)
+    # After pwe_sphinx.i18n.language_switch has listed the languages.
+    app.connect("html-page-context", anchor_frame_links, priority=600)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,8 +26,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from pwe_sphinx.i18n.language_switch import tag_of
-
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # Pages of a language's build that are tools or errors, not content.
@@ -51,8 +49,8 @@ def page_url(site_url: str, language: str, page: str) -> str:
     return f"{site_url}{language}/{quote(page)}"
 
 
-def sitemap_xml(site_url: str, pages: dict[str, list[str]]) -> bytes:
-    """The sitemap of ``pages`` (per language, in the site's language order)."""
+def sitemap_xml(site_url: str, pages: dict[str, list[str]], language_tags: dict[str, str]) -> bytes:
+    """The sitemap of ``pages`` (per language, in the site's language order); hreflang from ``language_tags``."""
     ET.register_namespace("", SITEMAP_NAMESPACE)
     ET.register_namespace("xhtml", XHTML_NAMESPACE)
     urlset = ET.Element(f"{{{SITEMAP_NAMESPACE}}}urlset")
@@ -60,7 +58,7 @@ def sitemap_xml(site_url: str, pages: dict[str, list[str]]) -> bytes:
         for name in names:
             url = ET.SubElement(urlset, f"{{{SITEMAP_NAMESPACE}}}url")
             ET.SubElement(url, f"{{{SITEMAP_NAMESPACE}}}loc").text = page_url(site_url, language, name)
-            alternates = [(tag_of(other), page_url(site_url, other, name))
+            alternates = [(language_tags[other], page_url(site_url, other, name))
                           for other, other_names in pages.items() if name in other_names]
             for hreflang, href in [*alternates, ("x-default", site_url)]:
                 ET.SubElement(url, f"{{{XHTML_NAMESPACE}}}link", rel="alternate", hreflang=hreflang, href=href)
@@ -72,11 +70,12 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nDisallow:\n\nSitemap: {site_url}sitemap.xml\n"
 
 
-def write_sitemap_and_robots(html_dir: Path, site_url: str, languages: tuple[str, ...]) -> None:
-    """Write html_dir/sitemap.xml and html_dir/robots.txt for the languages built into html_dir."""
-    pages = {language: content_pages(html_dir / language) for language in languages
+def write_sitemap_and_robots(html_dir: Path, site_url: str, language_tags: dict[str, str]) -> None:
+    """Write html_dir/sitemap.xml and html_dir/robots.txt for the languages (conf.py's
+    ``pwe_language_tags``, in the site's order) built into html_dir."""
+    pages = {language: content_pages(html_dir / language) for language in language_tags
              if (html_dir / language).is_dir()}
     if not any(pages.values()):
-        raise RuntimeError(f"sitemap: no pages of {', '.join(languages)} under {html_dir}")
-    (html_dir / "sitemap.xml").write_bytes(sitemap_xml(site_url, pages))
+        raise RuntimeError(f"sitemap: no pages of {', '.join(language_tags)} under {html_dir}")
+    (html_dir / "sitemap.xml").write_bytes(sitemap_xml(site_url, pages, language_tags))
     (html_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")

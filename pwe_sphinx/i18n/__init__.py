@@ -1,0 +1,1 @@
+"""The second language: labels, catalogues, translated downloads, search, the language switch."""

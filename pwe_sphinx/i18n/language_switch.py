@@ -22,18 +22,14 @@ from sphinx.errors import ConfigError
 
 from pwe_sphinx.i18n.labels import _
 
-# BCP 47 tags for the hreflang and lang attributes.
-LANGUAGE_TAGS = {"en": "en", "zh_CN": "zh-CN"}
-
-
-def language_links(pagename: str, current: str, languages: dict[str, str]) -> list[dict]:
+def language_links(pagename: str, current: str, languages: dict[str, str], tags: dict[str, str]) -> list[dict]:
     """The same page in each language, as URLs relative to ``pagename``."""
     to_site_root = "../" * (pagename.count("/") + 1)
     return [
         {
             "code": code,
             "name": name,
-            "tag": tag_of(code),
+            "tag": tags[code],
             "url": f"{to_site_root}{code}/{pagename}.html",
             "current": code == current,
         }
@@ -41,21 +37,19 @@ def language_links(pagename: str, current: str, languages: dict[str, str]) -> li
     ]
 
 
-def alternate_links(pagename: str, site_url: str, languages: dict[str, str]) -> str:
+def alternate_links(pagename: str, site_url: str, tags: dict[str, str]) -> str:
     """``<link rel="alternate" hreflang>`` tags with absolute addresses, the chooser as x-default."""
-    targets = [(tag_of(code), f"{site_url}{code}/{pagename}.html") for code in languages]
+    targets = [(tag, f"{site_url}{code}/{pagename}.html") for code, tag in tags.items()]
     targets.append(("x-default", site_url))
     return "".join(f'\n<link rel="alternate" hreflang="{tag}" href="{escape(url)}">' for tag, url in targets)
 
 
-def tag_of(code: str) -> str:
-    return LANGUAGE_TAGS.get(code, code.replace("_", "-"))
-
-
 def add_language_links(app, pagename, templatename, context, doctree) -> None:
-    context["pwe_languages"] = language_links(pagename, app.config.language, app.config.pwe_languages)
+    config = app.config
+    context["pwe_languages"] = language_links(pagename, config.language, config.pwe_languages,
+                                              config.pwe_language_tags)
     context["pwe_language_label"] = str(_("Language"))
-    alternates = alternate_links(pagename, app.config.pwe_site_url, app.config.pwe_languages)
+    alternates = alternate_links(pagename, config.pwe_site_url, config.pwe_language_tags)
     context["metatags"] = context.get("metatags", "") + alternates
 
 
@@ -63,13 +57,22 @@ def check_site_url(app, config) -> None:
     if not config.pwe_site_url.startswith(("http://", "https://")) or not config.pwe_site_url.endswith("/"):
         raise ConfigError(f"language_switch: pwe_site_url must be an absolute http(s) address ending in /, "
                           f"not {config.pwe_site_url!r} (conf.py, or the PWE_SITE_URL environment variable)")
+    if set(config.pwe_language_tags) != set(config.pwe_languages):
+        raise ConfigError(f"language_switch: pwe_language_tags must give a tag for each language of "
+                          f"pwe_languages and no other: {sorted(config.pwe_languages)} (conf.py)")
     if not config.html_baseurl:
-        config.html_baseurl = f"{config.pwe_site_url}{config.language}/"
+        config.html_baseurl = language_url(config)
+
+
+def language_url(config) -> str:
+    """Where this language's pages are published: its folder under ``pwe_site_url``."""
+    return f"{config.pwe_site_url}{config.language}/"
 
 
 def setup(app):
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_config_value("pwe_languages", {"en": "English"}, "html", types=frozenset({dict}))
+    app.add_config_value("pwe_language_tags", {"en": "en"}, "html", types=frozenset({dict}))
     app.add_config_value("pwe_site_url", "http://127.0.0.1:8000/", "html", types=frozenset({str}))
     app.connect("config-inited", check_site_url)
     app.connect("html-page-context", add_language_links)

@@ -31,7 +31,8 @@ import os
 import sys
 from pathlib import Path
 
-from pwe_sphinx.tools.sitebuild import GENERATED_IN_DOCS, ROOT, DocsBusy, lock_docs, site_settings
+from pwe_sphinx.tools.inputs import ROOT, site_settings
+from pwe_sphinx.tools.sitebuild import DocsBusy, lock_docs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -51,7 +52,7 @@ def ignored_paths() -> list[str]:
     """
     return [
         str(ROOT / "build"),
-        *(str(ROOT / "docs" / folder) for folder in GENERATED_IN_DOCS),
+        *(str(ROOT / "docs" / folder) for folder in site_settings().generated_in_docs),
         *(str(ROOT / pattern) for pattern in ("*.mo", "*/__pycache__/*", "*.swp", "*~")),
     ]
 
@@ -76,7 +77,7 @@ def autobuild_command(language: str, build_dir: Path, host: str = DEFAULT_HOST,
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    languages, _site_url = site_settings()
+    languages = site_settings().languages
     parser.add_argument("--language", choices=languages, default=languages[0],
                         help=f"the language to preview (default: {languages[0]})")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to serve on (default: {DEFAULT_HOST})")

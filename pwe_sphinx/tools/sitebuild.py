@@ -39,41 +39,25 @@ from __future__ import annotations
 import argparse
 import ctypes
 import fcntl
-import hashlib
 import os
-import runpy
 import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
-from pwe_sphinx.html import not_found
-
-from pwe_sphinx.html import sitemap
-
-ROOT = Path(__file__).resolve().parents[2]
+from pwe_sphinx.html import not_found, sitemap
+from pwe_sphinx.tools.inputs import ROOT, code_fingerprint, input_fingerprint, site_settings
 
 
-def site_settings() -> tuple[tuple[str, ...], str]:
-    """conf.py's languages (the first one's build runs the examples) and the site's address.
-
-    Read when a build needs them rather than when this module is imported:
-    importing a module should not run the project's configuration, and the
-    address follows ``PWE_SITE_URL`` as it is at that moment.
-    """
-    conf = runpy.run_path(str(ROOT / "conf.py"))
-    return tuple(conf["pwe_languages"]), conf["pwe_site_url"]
-
-
-def sphinx_command(language: str, build_dir: Path) -> list[str]:
-    """The sphinx-build call for one language, warnings as errors."""
+def sphinx_command(language: str, build_dir: Path, fresh: bool = False) -> list[str]:
+    """The sphinx-build call for one language, warnings as errors; ``fresh``: read and write every page."""
     return [
         sys.executable, "-m", "sphinx",
         "-b", "html",
+        *(["-E"] if fresh else []),
         "-c", str(ROOT),
         "-d", str(build_dir / "doctrees" / language),
         "-D", f"language={language}",
@@ -84,62 +68,11 @@ def sphinx_command(language: str, build_dir: Path) -> list[str]:
     ]
 
 
-# Folders that the build writes into docs/; they are outputs, not inputs.
-GENERATED_IN_DOCS = ("beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn", "_executed")
 # docs/ is shared by every build of this checkout, whatever its --build-dir: so are these.
 LOCK = ROOT / "build" / ".docs.lock"
 UNFINISHED = ROOT / "build" / ".gallery-unfinished"
-# Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
-# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's).
-OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
-PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
-                                 "PWE_GALLERY_WAIT_SECONDS"})
 POLL_SECONDS = 0.1
 STOP_SECONDS = 10  # how long a stopped build gets to end before SIGKILL
-
-
-def copy_sources(destination: Path) -> Path:
-    """Copy the project without anything a build or a tool generates (for builds from clean)."""
-    tool_output = shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")
-    generated = {ROOT / "docs" / folder for folder in GENERATED_IN_DOCS}
-
-    def ignore(folder, names):
-        return set(tool_output(folder, names)) | {name for name in names if Path(folder, name) in generated}
-
-    shutil.copytree(ROOT, destination, ignore=ignore)
-    return destination
-
-
-def environment_read() -> list[tuple[str, str]]:
-    """The environment variables that change the output, with their values."""
-    return sorted((name, value) for name, value in os.environ.items()
-                  if name in OUTPUT_ENVIRONMENT or name.startswith("PWE_") and name not in PER_RUN_ENVIRONMENT)
-
-
-def installed_distributions() -> list[tuple[str, str]]:
-    """Name and version of every installed distribution: any of them may change a page or an output."""
-    return sorted({(str(dist.metadata["Name"]), str(dist.version)) for dist in metadata.distributions()})
-
-
-def input_fingerprint(languages: tuple[str, ...]) -> str:
-    """A digest of everything a build reads: sources, configuration, extension code, environment, versions."""
-    digest = hashlib.sha256(repr((sys.version, languages, site_settings()[1])).encode())
-    digest.update(repr(environment_read()).encode())
-    digest.update(repr(installed_distributions()).encode())
-    for path in input_files():
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def input_files() -> list[Path]:
-    """The files a build reads: conf.py, the extension, docs/ (less what builds write there), the
-    examples and the exercises."""
-    docs = ROOT / "docs"
-    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
-             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
-    return [path for path in files
-            if path.is_file() and path.suffix not in {".mo", ".pyc"}
-            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(GENERATED_IN_DOCS))]
 
 
 class DocsBusy(RuntimeError):
@@ -185,7 +118,7 @@ def distrust_unfinished_gallery() -> None:
     if UNFINISHED.exists():
         print("sitebuild: the last build stopped before its examples were done; running them all again",
               flush=True)
-        for folder in GENERATED_IN_DOCS:
+        for folder in site_settings().generated_in_docs:
             for checksum in (ROOT / "docs" / folder).rglob("*.md5"):
                 checksum.unlink()
     UNFINISHED.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +139,7 @@ def new_session_that_dies_with_its_parent() -> None:
 
 
 def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
-                 processes: dict[str, subprocess.Popen]) -> None:
+                 processes: dict[str, subprocess.Popen], fresh: bool) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
     interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow)."""
     lead, *following = languages
@@ -214,7 +147,7 @@ def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token
     roles.update({language: {"PWE_AWAIT_GALLERY_FROM": str(ready)} for language in following})
     for language, role in roles.items():
         print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
-        processes[language] = subprocess.Popen(sphinx_command(language, build_dir), cwd=ROOT,
+        processes[language] = subprocess.Popen(sphinx_command(language, build_dir, fresh), cwd=ROOT,
                                                env={**os.environ, **role, "PWE_GALLERY_TOKEN": token},
                                                preexec_fn=new_session_that_dies_with_its_parent)
 
@@ -256,7 +189,7 @@ def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool
     return holds_token(ready, token) or (lead.returncode is not None and lead.returncode >= 0)
 
 
-def run_builds(languages: tuple[str, ...], build_dir: Path) -> bool:
+def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False) -> bool:
     """Run the language builds side by side; whether all succeeded. None is left running on return."""
     ready = build_dir / "gallery.ready"
     ready.unlink(missing_ok=True)
@@ -264,7 +197,7 @@ def run_builds(languages: tuple[str, ...], build_dir: Path) -> bool:
     distrust_unfinished_gallery()
     processes: dict[str, subprocess.Popen] = {}
     try:
-        start_builds(languages, build_dir, ready, token, processes)
+        start_builds(languages, build_dir, ready, token, processes, fresh)
         codes = wait_for_builds(processes)
     finally:
         stop_builds(processes)
@@ -277,6 +210,14 @@ def run_builds(languages: tuple[str, ...], build_dir: Path) -> bool:
         elif code != 0:
             print(f"sitebuild: the {language} build failed (exit {code}); see the messages above", file=sys.stderr)
     return all(code == 0 for code in codes.values())
+
+
+def write_site_root(build_dir: Path) -> None:
+    """What lies beside the languages' folders: the language chooser, the 404 page, the sitemap."""
+    site = site_settings()
+    shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
+    not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", site.site_url)
+    sitemap.write_sitemap_and_robots(build_dir / "html", site.site_url, site.language_tags)
 
 
 def build(languages: tuple[str, ...], build_dir: Path) -> int:
@@ -292,12 +233,13 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
         return 0
     stamp.unlink(missing_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
-    if not run_builds(languages, build_dir):
+    code_stamp, code = build_dir / "sitebuild.code", code_fingerprint()
+    fresh = not code_stamp.is_file() or code_stamp.read_text() != code
+    code_stamp.unlink(missing_ok=True)
+    if not run_builds(languages, build_dir, fresh):
         return 1
-    all_languages, site_url = site_settings()
-    shutil.copyfile(ROOT / "docs" / "_root" / "index.html", build_dir / "html" / "index.html")
-    not_found.write_root_page(ROOT / "docs" / "_root" / "404.html", build_dir / "html" / "404.html", site_url)
-    sitemap.write_sitemap_and_robots(build_dir / "html", site_url, all_languages)
+    code_stamp.write_text(code)
+    write_site_root(build_dir)
     stamp.write_text(fingerprint)
     print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
     return 0
@@ -316,7 +258,7 @@ def exit_on_signals() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    languages, _site_url = site_settings()
+    languages = site_settings().languages
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where html/ and doctrees/ go")
     parser.add_argument("--language", action="append", choices=languages,

@@ -1,0 +1,109 @@
+"""What a build of this site reads: conf.py's settings, the input files, their digests.
+
+The driver (``pwe_sphinx.tools.sitebuild``) skips a build whose inputs are
+those of the last successful one, and starts from a fresh environment when
+the code that writes the pages changed; the preview
+(``pwe_sphinx.tools.serve``) watches the same inputs and ignores the same
+outputs. Both take the site's languages and address from conf.py, read here
+when they are needed rather than when a module is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import runpy
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
+
+from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER as EXECUTED_OUTPUT
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SiteSettings(NamedTuple):
+    """What the driver needs to know of the site, all of it from conf.py."""
+
+    languages: tuple[str, ...]  # the first one's build runs the examples
+    language_tags: dict[str, str]  # for the sitemap's hreflang
+    site_url: str
+    generated_in_docs: tuple[str, ...]  # folders under docs/ that builds write: outputs, not inputs
+
+
+def site_settings() -> SiteSettings:
+    """conf.py's settings, read when a build needs them rather than when this module is imported:
+    importing a module should not run the project's configuration, and the address follows
+    ``PWE_SITE_URL`` as it is at that moment."""
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    galleries = tuple(conf["sphinx_gallery_conf"]["gallery_dirs"])
+    return SiteSettings(languages=tuple(conf["pwe_languages"]), language_tags=dict(conf["pwe_language_tags"]),
+                        site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT))
+
+
+# Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
+# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's).
+OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
+PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
+                                 "PWE_GALLERY_WAIT_SECONDS"})
+def copy_sources(destination: Path) -> Path:
+    """Copy the project without anything a build or a tool generates (for builds from clean)."""
+    tool_output = shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")
+    generated = {ROOT / "docs" / folder for folder in site_settings().generated_in_docs}
+
+    def ignore(folder, names):
+        return set(tool_output(folder, names)) | {name for name in names if Path(folder, name) in generated}
+
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
+
+
+def environment_read() -> list[tuple[str, str]]:
+    """The environment variables that change the output, with their values."""
+    return sorted((name, value) for name, value in os.environ.items()
+                  if name in OUTPUT_ENVIRONMENT or name.startswith("PWE_") and name not in PER_RUN_ENVIRONMENT)
+
+
+def installed_distributions() -> list[tuple[str, str]]:
+    """Name and version of every installed distribution: any of them may change a page or an output."""
+    return sorted({(str(dist.metadata["Name"]), str(dist.version)) for dist in metadata.distributions()})
+
+
+def input_fingerprint(languages: tuple[str, ...]) -> str:
+    """A digest of everything a build reads: sources, configuration, extension code, environment, versions."""
+    digest = hashlib.sha256(repr((sys.version, languages, site_settings())).encode())
+    digest.update(repr(environment_read()).encode())
+    digest.update(repr(installed_distributions()).encode())
+    for path in input_files():
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """A digest of the code that turns sources into pages: this package and every installed distribution.
+
+    Sphinx writes again the pages whose sources or configuration changed, but
+    not those that changed code would write differently (a transform, the HTML
+    translator, a label's translation). When this digest changes, the builds
+    start from a fresh environment, which reads and writes every page again;
+    the examples do not run again (sphinx-gallery keeps their checksums in docs/).
+    """
+    digest = hashlib.sha256(repr((sys.version, installed_distributions())).encode())
+    for path in sorted((ROOT / "pwe_sphinx").rglob("*")):
+        if path.is_file() and path.suffix not in {".mo", ".pyc"}:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_files() -> list[Path]:
+    """The files a build reads: conf.py, the extension, docs/ (less what builds write there), the
+    examples and the exercises."""
+    docs = ROOT / "docs"
+    generated = site_settings().generated_in_docs
+    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
+             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
+    return [path for path in files
+            if path.is_file() and path.suffix not in {".mo", ".pyc"}
+            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]
