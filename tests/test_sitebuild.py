@@ -14,9 +14,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import docutils_namespace
+from sphinx_gallery import gen_gallery
 
 from conftest import LANGUAGES
 from pwe_sphinx.gallery import follow as follow_gallery
@@ -266,3 +270,32 @@ def test_the_code_digest_covers_every_file_of_the_extension_but_compiled_ones(mo
     assert inputs.code_fingerprint() == before
     (package / "markup.py").write_text("X = 2\n")
     assert inputs.code_fingerprint() != before
+
+
+def test_the_following_build_stops_sphinx_gallerys_generation_or_says_it_cannot(tmp_path):
+    def follower(extra_handlers):
+        """Just what stop_generating uses of a Sphinx application: its listeners and disconnect()."""
+        listeners = [SimpleNamespace(handler=handler, id=number) for number, handler in enumerate(extra_handlers)]
+        disconnected = []
+        app = SimpleNamespace(events=SimpleNamespace(listeners={"builder-inited": listeners}),
+                              disconnect=disconnected.append)
+        return app, disconnected
+
+    app, disconnected = follower([print, gen_gallery.generate_gallery_rst])
+    follow_gallery.stop_generating(app)
+    assert disconnected == [1]
+    app, disconnected = follower([print])
+    with pytest.raises(ExtensionError, match="generate_gallery_rst"):
+        follow_gallery.stop_generating(app)
+    # And in a real Sphinx: the listener is where this module looks for it.
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_gallery.gen_gallery"]\n'
+                                      'sphinx_gallery_conf = {"examples_dirs": [], "gallery_dirs": []}\n')
+    (tmp_path / "index.rst").write_text("Home\n====\n")
+    with docutils_namespace():
+        real = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html",
+                      status=None, warning=None)
+        handlers = [listener.handler for listener in real.events.listeners["builder-inited"]]
+        assert gen_gallery.generate_gallery_rst in handlers
+        follow_gallery.stop_generating(real)
+        handlers = [listener.handler for listener in real.events.listeners["builder-inited"]]
+        assert gen_gallery.generate_gallery_rst not in handlers

@@ -41,10 +41,20 @@ POLL_SECONDS = 0.05
 
 
 def stop_generating(app) -> None:
-    """Disconnect sphinx-gallery's generation: the leading build does it."""
-    for listener in list(app.events.listeners["builder-inited"]):
-        if listener.handler is gen_gallery.generate_gallery_rst:
-            app.disconnect(listener.id)
+    """Disconnect sphinx-gallery's generation: the leading build does it.
+
+    Sphinx has no public way to find another extension's listener, so this
+    looks in its table of listeners; if sphinx-gallery's handler is not there
+    (a release that renamed it), the build stops rather than run every example
+    a second time.
+    """
+    generating = [listener for listener in app.events.listeners.get("builder-inited", [])
+                  if listener.handler is getattr(gen_gallery, "generate_gallery_rst", None)]
+    if len(generating) != 1:
+        raise ExtensionError("follow_gallery: cannot find sphinx-gallery's generate_gallery_rst among the "
+                             "builder-inited listeners, so this build would run the examples again; "
+                             "this sphinx-gallery is not the one pwe_sphinx.gallery.follow was written for")
+    app.disconnect(generating[0].id)
 
 
 def holds_token(ready: Path, token: str) -> bool:
