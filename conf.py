@@ -41,6 +41,7 @@ extensions = [
     "pwe_sphinx.torch_inventory",
     "pwe_sphinx.not_found",
     "pwe_sphinx.translated_downloads",
+    "pwe_sphinx.figure_text",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open
@@ -112,8 +113,11 @@ sphinx_gallery_conf = {
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "within_subsection_order": "pwe_sphinx.gallery_order.TeachingOrder",
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
+    # Figures are SVG whose text stays text, so that the Chinese build can
+    # translate it (pwe_sphinx.gallery_matplotlib, pwe_sphinx.figure_text).
+    "image_scrapers": ("pwe_sphinx.gallery_matplotlib.svg_scraper",),
     "reset_modules": (
-        "pwe_sphinx.gallery_matplotlib.reset_matplotlib",  # keeps the CJK font
+        "matplotlib",  # sphinx-gallery's own: matplotlib's defaults for every example
         "pwe_sphinx.gallery_checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
         "pwe_sphinx.gallery_heap.freeze_heap",  # cheap gc.collect() before each example
     ),
