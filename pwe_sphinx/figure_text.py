@@ -155,6 +155,10 @@ def add_figure_messages(app, doctree, docname) -> None:
     catalogue = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
     for relative in figure_store(app.env).get(docname, []):
         path = Path(app.srcdir, relative)
+        if not path.is_file():
+            logger.warning(f"figure_text: {path}, shown on {docname}, does not exist; its words are not extracted",
+                           type="pwe", subtype="figure_text")
+            continue
         for text, line in figure_strings(path.read_text(encoding="utf-8")):
             catalogue.add(text, MsgOrigin(str(path), line))
 
