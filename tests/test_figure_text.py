@@ -254,3 +254,15 @@ def test_english_figures_are_the_files_the_examples_drew(site, docname):
         svg = drawn.read_text(encoding="utf-8")
         assert "<text" in svg and 'id="DejaVuSans-' not in svg, f"{drawn}: text drawn as outlines"
         assert not CJK.search(svg), f"{drawn}: a Chinese word in the English figure"
+
+
+@pytest.mark.unit
+def test_examples_whose_figures_are_png_only_run_again(tmp_path):
+    # sphinx-gallery reruns an example only when its checksum file is gone.
+    from pwe_sphinx.gallery_matplotlib import ran_before_svg
+
+    for stem, suffixes in {"old": [".png"], "new": [".png", ".svg"], "plotless": []}.items():
+        write(tmp_path / f"{stem}.py.md5", "0" * 32)
+        for suffix in suffixes:
+            write(tmp_path / "images" / f"sphx_glr_{stem}_001{suffix}", "")
+    assert ran_before_svg(tmp_path) == [tmp_path / "old.py.md5"]
