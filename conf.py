@@ -38,6 +38,7 @@ extensions = [
     "pwe_sphinx.i18n.language_switch",
     "pwe_sphinx.i18n.chinese_search",
     "pwe_sphinx.i18n.downloads",
+    "pwe_sphinx.i18n.figure_text",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
     "pwe_sphinx.html.theme_frame",
@@ -123,8 +124,11 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
+    # Figures are SVG whose text stays text, so that the Chinese build can
+    # translate it (pwe_sphinx.gallery.svg_figures, pwe_sphinx.i18n.figure_text).
+    "image_scrapers": ("pwe_sphinx.gallery.svg_figures.svg_scraper",),
     "reset_modules": (
-        "pwe_sphinx.gallery.matplotlib_reset.reset_matplotlib",  # keeps the CJK font
+        "matplotlib",  # sphinx-gallery's own: matplotlib's defaults for every example
         "pwe_sphinx.gallery.checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
         "pwe_sphinx.gallery.heap.freeze_heap",  # cheap gc.collect() before each example
     ),

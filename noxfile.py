@@ -27,12 +27,15 @@ LOCAL_WHEELS = Path("/opt/wheels")
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
-# Debian packages, each with a command that already provides it (or None): the
-# CJK font for Chinese text in figures and GNU gettext's msgfmt, whose strict
-# check of the catalogues the build applies as every translator's tool does;
-# for the tests, the browser they drive (Playwright runs Debian's chromium,
-# never a downloaded one) and the Java that runs the HTML checker.
-DOCS_SYSTEM_PACKAGES = {"fonts-noto-cjk": None, "gettext": "msgfmt"}
+# Debian packages, each with a command that already provides it (or None):
+# GNU gettext's msgfmt, whose strict check of the catalogues the build applies
+# as every translator's tool does; for the tests, the browser they drive
+# (Playwright runs Debian's chromium, never a downloaded one) and the Java that
+# runs the HTML checker. No font for Chinese: figures are drawn once, in
+# English, and the Chinese site's copies carry their words as SVG text, which
+# the reader's browser draws (pwe_sphinx/i18n/figure_text.py); no test looks at
+# rendered Chinese glyphs.
+DOCS_SYSTEM_PACKAGES = {"gettext": "msgfmt"}
 TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java"}
 
 
@@ -66,9 +69,6 @@ def install_system_packages(session: nox.Session, packages: dict[str, str | None
     session.run(*sudo, "apt-get", "update", "-q", external=True, env=env)
     session.run(*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing,
                 external=True, env=env)
-    # matplotlib caches its font list and would not see a font installed after it.
-    for cache in Path.home().joinpath(".cache", "matplotlib").glob("fontlist-*.json"):
-        cache.unlink()
 
 
 @nox.session(python=PYTHON)

@@ -73,9 +73,9 @@ def examples(project: Path) -> list[Path]:
 def figures_newer_than(project: Path, moment: float) -> list[str]:
     """Examples whose figures were written after ``moment``: the ones that ran."""
     ran = set()
-    for image in (project / "docs" / "beginner").glob("examples_*/images/sphx_glr_*_001.png"):
+    for image in (project / "docs" / "beginner").glob("examples_*/images/sphx_glr_*_001.svg"):
         if image.stat().st_mtime > moment:
-            ran.add(image.name.removeprefix("sphx_glr_").removesuffix("_001.png"))
+            ran.add(image.name.removeprefix("sphx_glr_").removesuffix("_001.svg"))
     return sorted(ran)
 
 

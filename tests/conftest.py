@@ -62,6 +62,14 @@ def site() -> BuiltSite:
     return BuiltSite(html=ROOT / "build" / "html", started_at=started_at, log=log)
 
 
+def assert_svg_figure(path: Path) -> None:
+    """A figure file is a well-formed SVG (what PIL's verify() is for a PNG)."""
+    import xml.etree.ElementTree as ElementTree
+
+    assert path.suffix == ".svg", f"{path}: figures are SVG"
+    assert ElementTree.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg", f"{path}: not an SVG"
+
+
 _example_outputs: dict[str, str] = {}
 
 

@@ -15,7 +15,7 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import LANGUAGES, ROOT, run_example
+from conftest import LANGUAGES, ROOT, assert_svg_figure, run_example
 from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
 
@@ -72,9 +72,7 @@ def test_lesson_ends_with_its_exercises_and_folded_solutions_that_ran(site, lang
         assert printed, f"{script.name}: a solution prints its result"
         assert shown is not None and shown.get_text() == printed, f"{script.name}: the page shows other output"
         for image in details.find_all("img"):
-            path = (site.html / language / page_name(relative)).parent / image["src"]
-            with Image.open(path) as picture:
-                picture.verify()
+            assert_svg_figure((site.html / language / page_name(relative)).parent / image["src"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

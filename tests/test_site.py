@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import EXAMPLES, LANGUAGES, ROOT, run_example
+from conftest import EXAMPLES, LANGUAGES, ROOT, assert_svg_figure, run_example
 
 EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
 MAIN = "beginner/pytorch_with_examples"
@@ -203,8 +203,7 @@ def test_example_page_shows_output_plot_and_downloads(site, relative):
     figures = [img for img in article.find_all("img") if "sphx_glr_" in img["src"]]
     assert figures, "no figure on the page"
     for img in figures:
-        with Image.open(page_dir / img["src"]) as image:
-            image.verify()
+        assert_svg_figure(page_dir / img["src"])
         assert img.get("alt"), "a figure without alt text"
 
     downloads = {Path(a["href"]).suffix: page_dir / a["href"] for a in article.select("div.sphx-glr-download a")}
@@ -257,7 +256,7 @@ def test_chinese_build_reuses_the_english_gallery_output(site):
     # would be newer than the English pages that show them.
     for name in EXAMPLE_PAGES:
         english_page = (site.html / "en" / f"{name}.html").stat().st_mtime
-        figures = list((ROOT / "docs" / name).parent.glob(f"images/sphx_glr_{Path(name).name}_*.png"))
+        figures = list((ROOT / "docs" / name).parent.glob(f"images/sphx_glr_{Path(name).name}_*.svg"))
         assert figures
         assert all(f.stat().st_mtime <= english_page for f in figures), f"{name} ran again after the English build"
 

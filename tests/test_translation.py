@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -155,48 +154,6 @@ def test_glossary_page_lists_every_term(site, language, headings):
     assert [th.get_text(strip=True) for th in table.select("thead th")] == headings
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
     assert rows == read_tsv(ROOT / "docs/glossary.tsv")
-
-
-@pytest.mark.unit
-def test_chinese_text_in_a_figure_has_its_glyphs():
-    """The matplotlib resets conf.py gives sphinx-gallery, run in its order, leave a font for Chinese.
-
-    The resets are read from conf.py's ``sphinx_gallery_conf["reset_modules"]``
-    and resolved by sphinx-gallery itself, so a reset the build does not use
-    (or sphinx-gallery's own "matplotlib" reset listed after ours, which
-    forgets the font) is what this test sees. Then a figure with a Chinese
-    title is drawn: matplotlib warns "Glyph ... missing from font(s)" for each
-    character no font in ``font.family`` has. (Today no example draws Chinese:
-    the examples run once, in English; this keeps a Chinese label possible.)
-    """
-    import runpy
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-    from sphinx_gallery.gen_rst import _get_callables
-
-    from pwe_sphinx.gallery.matplotlib_reset import CJK_FONT
-
-    gallery_conf = runpy.run_path(str(ROOT / "conf.py"))["sphinx_gallery_conf"]
-    resets = [reset for reset in _get_callables(gallery_conf, "reset_modules")
-              if reset.__module__ in ("pwe_sphinx.gallery.matplotlib_reset", "sphinx_gallery.scrapers")]
-    assert resets, "conf.py resets no matplotlib state between examples"
-    for reset in resets:
-        reset(gallery_conf, None)
-    assert plt.rcParams["font.family"][-1] == CJK_FONT
-    # Fails with a clear message when fonts-noto-cjk is missing (or matplotlib's font cache predates it).
-    font_manager.findfont(font_manager.FontProperties(family=CJK_FONT), fallback_to_default=False)
-    figure, axes = plt.subplots()
-    axes.set_title("张量与自动求导 tensor")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        figure.canvas.draw()
-    plt.close(figure)
-    assert not [w for w in caught if "missing from font" in str(w.message)]
-    plt.rcdefaults()
 
 
 def test_no_figure_lost_glyphs_in_the_build(site):

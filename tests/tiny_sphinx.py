@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sphinx.locale
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
@@ -25,16 +26,27 @@ class Collect:
         pass
 
 
-def build_html(project: Path, outdir: Path | None = None, parallel: int = 1, **overrides) -> str:
-    """Build ``project``'s HTML into ``outdir`` (default ``_build/html``) from a fresh environment;
-    the warnings. ``overrides`` are configuration values, as ``-D`` gives them."""
-    outdir = outdir or project / "_build" / "html"
+def build(project: Path, builder: str = "html", outdir: Path | None = None, parallel: int = 1,
+          **overrides) -> str:
+    """Build ``project`` with ``builder`` into ``outdir`` (default ``_build/<builder>``) from a fresh
+    environment; the warnings. ``overrides`` are configuration values, as ``-D`` gives them."""
+    outdir = outdir or project / "_build" / builder
     warnings = Collect()
     # Sphinx registers its directives and roles in docutils' process-wide
     # tables; docutils_namespace() puts them back afterwards, as sphinx-build does.
-    with docutils_namespace():
-        app = Sphinx(str(project), str(project), str(outdir), str(outdir.parent / f"doctrees-{outdir.name}"),
-                     "html", confoverrides=overrides, status=None, warning=warnings, freshenv=True,
-                     parallel=parallel)
-        app.build()
+    # Its translators are process-wide too: a Chinese build's would otherwise
+    # speak in the next English one (each language builds in its own process).
+    try:
+        with docutils_namespace():
+            app = Sphinx(str(project), str(project), str(outdir), str(outdir.parent / f"doctrees-{outdir.name}"),
+                         builder, confoverrides=overrides, status=None, warning=warnings, freshenv=True,
+                         parallel=parallel)
+            app.build()
+    finally:
+        sphinx.locale.translators.clear()
     return "".join(warnings.parts)
+
+
+def build_html(project: Path, outdir: Path | None = None, parallel: int = 1, **overrides) -> str:
+    """The HTML build of :func:`build`."""
+    return build(project, "html", outdir or project / "_build" / "html", parallel, **overrides)

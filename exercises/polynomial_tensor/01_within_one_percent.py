@@ -64,7 +64,7 @@ for learning_rate in (1e-6, 2e-6, 3e-6, 3.5e-6):
           f" lr × steps = {learning_rate * steps:.3g}")
     ax.semilogy(losses - best_loss, label=f"lr = {learning_rate:g}")
 ax.axhline(0.01 * best_loss, color="gray", linestyle="--",
-           label="1 % of the best loss")
+           label="0.01 × best loss")
 # Below about 1e-3, float32 rounding of the loss shows; the plot stops there.
 ax.set_ylim(1e-3, None)
 ax.set_xlabel("step")

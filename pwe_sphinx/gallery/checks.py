@@ -56,7 +56,7 @@ def examples_without_figure(app) -> list[str]:
             relative = f"{Path(examples).name}/{script.name}"
             if relative in app.config.pwe_examples_without_figures:
                 continue
-            if not list((srcdir / gallery / "images").glob(f"sphx_glr_{script.stem}_[0-9]*.png")):
+            if not list((srcdir / gallery / "images").glob(f"sphx_glr_{script.stem}_[0-9]*.svg")):
                 missing.append(relative)
     return missing
 

@@ -14,10 +14,15 @@ shows the same output and only one process writes it. Each script's output
 goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 
 * ``output.txt``, what it printed;
-* ``<name>_1.png``, ``<name>_2.png``, ... the matplotlib figures it left
-  open, where ``<name>`` is the script's path with ``_`` for ``/`` (Sphinx
-  copies every page's images into one folder, so their names must differ);
-* ``source.sha256``, the digest of the script that produced them.
+* ``<name>_1.svg``, ``<name>_2.svg``, ... the matplotlib figures it left
+  open, saved as the gallery's are (``pwe_sphinx.gallery.svg_figures``: SVG
+  whose text stays text, for the translated copies of
+  ``pwe_sphinx.i18n.figure_text``), where ``<name>`` is the script's path with
+  ``_`` for ``/`` (Sphinx copies every page's images into one folder, so
+  their names must differ);
+* ``source.sha256``, the digest of the script that produced them and of
+  the figure format (``FIGURE_FORMAT``), so that output saved in an older
+  format is made again.
 
 A script whose digest matches is not run again. A page that shows a script
 whose output does not match the script (it changed after the last run) is an
@@ -42,6 +47,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from pwe_sphinx.gallery.checks import arm_time_limit
+from pwe_sphinx.gallery.svg_figures import save_svg
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +66,15 @@ class ScriptResult:
     script: Path
     folder: Path  # where the build keeps its output
     output: str
-    figures: tuple[Path, ...]  # absolute paths of the PNG files, in drawing order
+    figures: tuple[Path, ...]  # absolute paths of the SVG files, in drawing order
+
+
+FIGURE_FORMAT = b"svg, text as text"  # change it whenever figures are saved differently
 
 
 def digest_of(script: Path) -> str:
-    return hashlib.sha256(script.read_bytes()).hexdigest()
+    """The script's bytes and the figure format: a record of either that differs is stale."""
+    return hashlib.sha256(script.read_bytes() + b"\0" + FIGURE_FORMAT).hexdigest()
 
 
 def relative_name(srcdir: Path, script: Path) -> Path:
@@ -78,8 +88,8 @@ def output_folder(srcdir: Path, script: Path) -> Path:
 
 
 def figure_name(srcdir: Path, script: Path, number: int) -> str:
-    """``exercises_lesson_01_task_1.png`` for the first figure of exercises/lesson/01_task.py."""
-    return "_".join(relative_name(srcdir, script).parts) + f"_{number}.png"
+    """``exercises_lesson_01_task_1.svg`` for the first figure of exercises/lesson/01_task.py."""
+    return "_".join(relative_name(srcdir, script).parts) + f"_{number}.svg"
 
 
 def scripts_to_run(app) -> list[Path]:
@@ -93,17 +103,15 @@ def execute(script: Path) -> tuple[str, list]:
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
-    examples.
+    examples (its "matplotlib" reset, which conf.py names).
     """
     import matplotlib
 
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
 
-    from pwe_sphinx.gallery.matplotlib_reset import reset_matplotlib
-
     plt.close("all")
-    reset_matplotlib(None, str(script))
+    plt.rcdefaults()
     code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
     namespace = {"__name__": "__main__", "__file__": str(script)}
     printed = io.StringIO()
@@ -148,7 +156,7 @@ def run_and_record(srcdir: Path, script: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "output.txt").write_text(output, encoding="utf-8")
     for number, figure in enumerate(figures, start=1):
-        figure.savefig(folder / figure_name(srcdir, script, number))
+        save_svg(figure, folder / figure_name(srcdir, script, number))
     plt.close("all")
     (folder / STAMP).write_text(digest_of(script) + "\n", encoding="utf-8")
 

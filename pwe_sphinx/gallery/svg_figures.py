@@ -1,0 +1,127 @@
+"""Save the figures of the examples and of the executed scripts as SVG whose text stays text.
+
+Why SVG, and why ``svg.fonttype: none``: a line plot drawn as vectors is
+crisp at any zoom and usually smaller than its PNG, and with that setting
+every label is a ``<text>`` element holding its string instead of glyph
+outlines. The Chinese build can then put each label's translation in a copy
+of the file (``pwe_sphinx.i18n.figure_text``) without running the example again,
+and no build needs a font for Chinese: the reader's browser draws the text.
+
+Two more settings make the files reproducible: a fixed ``svg.hashsalt``
+(matplotlib otherwise salts the ids of its clip paths and markers with a
+random uuid) and no date in the file's metadata.
+
+The settings are applied around each save (``matplotlib.rc_context``), not
+left in ``rcParams``, so that sphinx-gallery's own reset between examples
+(``plt.rcdefaults()``) cannot undo them and no example sees them.
+
+Thumbnails stay PNG. sphinx-gallery makes an example's thumbnail from the
+first file it finds for the thumbnail's figure number, trying ``.png``
+before ``.svg``; the scraper writes that PNG with the figure's text and
+legends hidden, so a card looks the same in every language and carries no
+words that would need translating (at thumbnail size they were unreadable).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
+SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
+
+
+def save_svg(figure, path: Path) -> None:
+    """Write one figure as this site's SVG (text as text, reproducible ids, no date)."""
+    import matplotlib
+
+    with matplotlib.rc_context(SVG_SETTINGS):
+        figure.savefig(path, **SAVE_OPTIONS)
+
+
+def save_without_text(figure, path: Path) -> None:
+    """Write a PNG of the figure with no text drawn and its legends hidden, leaving the figure as it was.
+
+    The text is left out by the renderer, not hidden artist by artist: an
+    axis makes tick labels as it draws, copying the visibility of its first
+    one, so hiding the labels would hide new ones for good.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.legend import Legend
+
+    legends = [legend for legend in figure.findobj(Legend) if legend.get_visible()]
+    draw_text = RendererAgg.draw_text
+    RendererAgg.draw_text = lambda *args, **kwargs: None
+    for legend in legends:
+        legend.set_visible(False)
+    try:
+        figure.savefig(path, format="png")
+    finally:
+        RendererAgg.draw_text = draw_text
+        for legend in legends:
+            legend.set_visible(True)
+
+
+def thumbnail_number(block_vars) -> int | None:
+    """The figure number sphinx-gallery makes the thumbnail from, when it is one this scraper can know."""
+    file_conf = block_vars.get("file_conf") or {}
+    if file_conf.get("thumbnail_path") is not None and file_conf.get("thumbnail_number") is None:
+        return None
+    number = file_conf.get("thumbnail_number", 1)
+    return number if isinstance(number, int) and number > 0 else None
+
+
+def save_thumbnail_source(block_vars) -> None:
+    """Before the figures are saved, write the text-free PNG that the thumbnail is made from."""
+    import matplotlib.pyplot as plt
+
+    paths = block_vars["image_path_iterator"]
+    wanted = thumbnail_number(block_vars)
+    for offset, number in enumerate(plt.get_fignums()):
+        if len(paths) + offset + 1 == wanted:
+            target = Path(paths.image_path.format(wanted)).with_suffix(".png")
+            save_without_text(plt.figure(number), target)
+
+
+def svg_scraper(block, block_vars, gallery_conf, **kwargs) -> str:
+    """sphinx-gallery's matplotlib scraper, saving SVG; conf.py names it in ``image_scrapers``."""
+    import matplotlib
+    from sphinx_gallery.scrapers import matplotlib_scraper
+
+    save_thumbnail_source(block_vars)
+    with matplotlib.rc_context(SVG_SETTINGS):
+        return matplotlib_scraper(block, block_vars, gallery_conf, **SAVE_OPTIONS, **kwargs)
+
+
+def ran_before_svg(gallery: Path) -> list[Path]:
+    """Checksums of examples whose figures in ``gallery`` are PNG only: they ran before figures were SVG."""
+    stale = []
+    for checksum in sorted(gallery.glob("*.py.md5")):
+        stem = checksum.name.removesuffix(".py.md5")
+        figures = list((gallery / "images").glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].*"))
+        if figures and not any(figure.suffix == ".svg" for figure in figures):
+            stale.append(checksum)
+    return stale
+
+
+def rerun_png_examples(app) -> None:
+    """Make sphinx-gallery run again the examples whose figures an older build saved as PNG.
+
+    sphinx-gallery runs an example again only when the script's checksum
+    changes; it does not notice that the scraper has. Removing the checksum
+    it keeps beside the page is how it is told. A build that follows another
+    one's gallery (``pwe_sphinx.gallery.follow``) writes nothing into docs/.
+    """
+    from pwe_sphinx.gallery.executed_scripts import is_following_build
+
+    if is_following_build(app):
+        return
+    for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
+        for checksum in ran_before_svg(Path(app.srcdir, gallery)):
+            checksum.unlink()
+
+
+def setup(app):
+    app.setup_extension("sphinx_gallery.gen_gallery")
+    # Before sphinx-gallery runs the examples (500).
+    app.connect("builder-inited", rerun_png_examples, priority=450)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,217 @@
+"""The words in the figures: messages of the page that shows them, translated copies for other languages.
+
+The examples and the executed scripts run once, in the first language's
+build, and save their figures as SVG whose labels stay text
+(``pwe_sphinx.gallery.svg_figures``): matplotlib writes each line of a title,
+axis label, legend entry or annotation as one ``<text>`` element holding the
+string as it was drawn, f-strings already filled in ("predicted 7"). This
+module makes those strings translatable like the rest of the page:
+
+* the gettext build (``nox -s i18n``) adds each figure's strings to the
+  catalogue of the page that shows the figure, so that ``sphinx-intl``
+  merges them into that page's ``.po`` and the catalogue check lists those
+  still untranslated, like any other message;
+* a translated build writes a copy of each figure into its own
+  ``_images`` folder with every string that has a translation replaced
+  by it, and with fonts for Chinese in the font list, so that the reader's
+  browser draws the glyphs; the English file in docs/ is only read. A string
+  without a translation stays English, as a paragraph would.
+
+Numbers and maths are not messages: tick labels, "1e-3", "sin(x)",
+"x − x³/6", and matplotlib's mathtext, which it writes as a ``<text>`` with
+one ``<tspan>`` per glyph and which this module leaves alone.
+
+The SVG is read and rewritten as text, not through an XML library, so that
+a copy differs from its original only in the strings and fonts it changes:
+matplotlib writes a plain label as ``<text style="...">string</text>`` on one
+line, with its string XML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docutils import nodes
+from sphinx.builders.gettext import MsgOrigin
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+
+from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER
+from pwe_sphinx.i18n.downloads import catalogue_messages, is_translated
+
+logger = logging.getLogger(__name__)
+
+# A <text> element with nothing but a string inside (mathtext holds <tspan> elements instead).
+PLAIN_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+WORD = re.compile(r"[A-Za-z]{2,}")
+MATHS_WORDS = {"sin", "cos", "tan", "exp", "log", "ln", "inf", "nan", "max", "min", "mod"}
+FONT_FAMILY = re.compile(r"(font-family:[^;\"]*?)(,\s*)?\bsans-serif\b")
+# Put before the generic family: Latin glyphs still come from the fonts matplotlib measured,
+# Chinese ones from whichever of these the reader's system has.
+CJK_FONTS = ("'Noto Sans CJK SC'", "'Source Han Sans SC'", "'PingFang SC'", "'Hiragino Sans GB'",
+             "'Microsoft YaHei'", "'WenQuanYi Micro Hei'")
+ENV_KEY = "pwe_figures"  # docname -> the figure files it shows, relative to the source folder
+
+
+def has_words(text: str) -> bool:
+    """Whether a figure string needs translating: a word of two or more letters that is not maths."""
+    return any(word.lower() not in MATHS_WORDS for word in WORD.findall(text))
+
+
+def figure_strings(svg: str) -> list[tuple[str, int]]:
+    """The translatable strings of one SVG, each with the line it is on, in drawing order."""
+    found = []
+    for match in PLAIN_TEXT.finditer(svg):
+        text = html.unescape(match.group(2))
+        if has_words(text):
+            found.append((text, svg.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def with_cjk_fonts(opening_tag: str) -> str:
+    """The ``<text>`` tag with the Chinese fonts added to its font list, before the generic family."""
+    fonts = ", ".join(CJK_FONTS)
+    if FONT_FAMILY.search(opening_tag):
+        return FONT_FAMILY.sub(lambda m: f"{m.group(1)}, {fonts}, sans-serif", opening_tag, count=1)
+    return opening_tag.replace('style="', f'style="font-family: {fonts}, sans-serif; ', 1)
+
+
+def translate_svg(svg: str, messages: dict[str, str]) -> str:
+    """The SVG with each string that has a translation replaced by it; the rest as it was."""
+    def replace(match: re.Match) -> str:
+        english = html.unescape(match.group(2))
+        translated = messages.get(english) if has_words(english) else None
+        if not translated or translated == english:
+            return match.group(0)
+        return with_cjk_fonts(match.group(1)) + escape(translated) + match.group(3)
+
+    return PLAIN_TEXT.sub(replace, svg)
+
+
+def figure_roots(app) -> list[Path]:
+    """Where figures live in the source folder: the galleries' images and the executed scripts' output."""
+    srcdir = Path(app.srcdir)
+    galleries = [srcdir / gallery / "images" for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]]
+    return [*galleries, srcdir / OUTPUT_FOLDER]
+
+
+def figure_path(app, uri: str) -> Path | None:
+    """The figure file an image node shows, if it is an SVG figure the build drew; else None."""
+    if not uri.endswith(".svg"):
+        return None
+    path = (Path(app.srcdir) / uri.lstrip("/")).resolve()
+    if any(root.resolve() in path.parents for root in figure_roots(app)):
+        return path
+    return None
+
+
+def shown_figures(app, doctree) -> list[str]:
+    """The figures a page shows, relative to the source folder, in page order.
+
+    sphinx-gallery's figures are its own ``imgsgnode`` elements, the
+    executed scripts' are docutils images; both carry the file in ``uri``.
+    """
+    found = []
+    for node in doctree.findall(nodes.Element):
+        path = figure_path(app, node.get("uri") or "")
+        if path is not None:
+            found.append(path.relative_to(Path(app.srcdir).resolve()).as_posix())
+    return found
+
+
+def figure_store(env) -> dict[str, list[str]]:
+    """The environment's record of which page shows which figures (pickled with it)."""
+    if not hasattr(env, ENV_KEY):
+        setattr(env, ENV_KEY, {})
+    return getattr(env, ENV_KEY)
+
+
+def record_figures(app, doctree) -> None:
+    figures = shown_figures(app, doctree)
+    store = figure_store(app.env)
+    if figures:
+        store[app.env.docname] = figures
+    else:
+        store.pop(app.env.docname, None)
+
+
+def purge_figures(app, env, docname) -> None:
+    figure_store(env).pop(docname, None)
+
+
+def merge_figures(app, env, docnames, other) -> None:
+    """Parallel reading: take the figures the workers recorded for their pages."""
+    theirs = figure_store(other)
+    figure_store(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
+
+
+def add_figure_messages(app, doctree, docname) -> None:
+    """In the gettext build, make each figure string a message of the page's catalogue."""
+    if app.builder.name != "gettext":
+        return
+    catalogue = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    for relative in figure_store(app.env).get(docname, []):
+        path = Path(app.srcdir, relative)
+        if not path.is_file():
+            logger.warning(f"figure_text: {path}, shown on {docname}, does not exist; its words are not extracted",
+                           type="pwe", subtype="figure_text")
+            continue
+        for text, line in figure_strings(path.read_text(encoding="utf-8")):
+            catalogue.add(text, MsgOrigin(str(path), line))
+
+
+def page_messages(app, docname: str) -> dict[str, str]:
+    """The translated messages of a page's catalogue, in every locale folder, the first folder winning."""
+    messages: dict[str, str] = {}
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    for locale_dir in reversed(app.config.locale_dirs):
+        po_path = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", f"{domain}.po")
+        messages.update(catalogue_messages(po_path))
+    return messages
+
+
+def translated_copies(app) -> dict[str, str]:
+    """Output name in ``_images`` to translated SVG text, for every figure a page shows."""
+    copies: dict[str, str] = {}
+    for docname, figures in sorted(figure_store(app.env).items()):
+        messages = page_messages(app, docname)
+        for relative in figures:
+            name = Path(relative).name  # unique by construction (sphx_glr_<example>_NNN, executed_scripts)
+            if name not in copies:
+                copies[name] = translate_svg(Path(app.srcdir, relative).read_text(encoding="utf-8"), messages)
+    return copies
+
+
+def write_translated_figures(app, exception) -> None:
+    """After a translated build, replace the English figures it copied with translated ones.
+
+    Pages written by this build got the English file in ``_images``; pages
+    it did not write still point at the copy an earlier run made. Each copy
+    is made again from the English file, so both end up current.
+    """
+    if exception is not None or app.builder.format != "html" or not is_translated(app):
+        return
+    images = Path(app.outdir, app.builder.imagedir)
+    for name, text in translated_copies(app).items():
+        target = images / name
+        if not target.is_file():
+            logger.warning(f"figure_text: {target} was not copied by the build; its page shows no figure",
+                           type="pwe", subtype="figure_text")
+            continue
+        if target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.gallery.svg_figures")
+    app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated
+    app.setup_extension("pwe_sphinx.i18n.downloads")
+    app.connect("doctree-read", record_figures)
+    app.connect("env-purge-doc", purge_figures)
+    app.connect("env-merge-info", merge_figures)
+    app.connect("doctree-resolved", add_figure_messages)
+    app.connect("build-finished", write_translated_figures)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,264 @@
+"""Figures are SVG whose words are messages: extracted as drawn, translated in the Chinese copies.
+
+The unit tests draw small figures with matplotlib and build a throwaway
+project in this process (an executed script that draws one figure): its
+English build, its gettext extraction and its Chinese build. The others read
+the built site: every word a Chinese reader sees in a figure is the
+catalogue's translation, and the English files are left as the examples
+drew them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import EXAMPLES, ROOT
+from tiny_sphinx import build
+from pwe_sphinx.i18n.catalogues import problems_in
+from pwe_sphinx.i18n.figure_text import CJK_FONTS, PLAIN_TEXT, figure_strings, has_words, translate_svg
+from pwe_sphinx.gallery.svg_figures import save_svg, save_without_text
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LOCALE = ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES"
+
+
+def drawn_strings(svg: str) -> list[str]:
+    """Every plain string a figure shows (numbers included), in drawing order."""
+    return [html.unescape(match.group(2)) for match in PLAIN_TEXT.finditer(svg)]
+
+
+@pytest.fixture
+def plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+
+    yield pyplot
+    pyplot.close("all")
+
+
+def small_figure(plt, order: int = 3):
+    figure, axes = plt.subplots(layout="constrained")
+    axes.semilogy(range(1, 2001), label=f"learned, order {order}")
+    axes.axhline(10, label="least squares & <friends>")
+    axes.set_xlabel("step")
+    axes.set_ylabel("loss (log scale)")
+    axes.set_title(r"$x^3$ fit")  # mathtext: drawn glyph by glyph, not a message
+    axes.annotate("sin(x)", (5, 5))
+    axes.legend()
+    return figure
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text,words", [
+    ("step", True), ("loss (log scale)", True), ("predicted 7", True), ("RMSprop, lr 1e-3", True),
+    ("cos(t), by hand", True), ("x", False), ("sin(x)", False), ("x − x³/6 − sin(x)", False),
+    ("1e-3", False), ("−0.25", False), ("-inf", False), ("P₃", False),
+])
+def test_only_words_are_messages_not_numbers_or_maths(text, words):
+    assert has_words(text) is words
+
+
+@pytest.mark.unit
+def test_a_figure_keeps_its_text_as_text_and_its_strings_as_drawn(plt, tmp_path):
+    save_svg(small_figure(plt, order=5), tmp_path / "figure.svg")
+    svg = (tmp_path / "figure.svg").read_text(encoding="utf-8")
+    assert 'id="DejaVuSans-' not in svg, "text was drawn as glyph outlines"
+    assert "<dc:date>" not in svg, "a date makes two builds differ"
+    strings = [text for text, _line in figure_strings(svg)]
+    # The f-string as it rendered; numbers, "sin(x)" and the mathtext title left out; escaping undone.
+    assert sorted(strings) == sorted(["step", "loss (log scale)", "learned, order 5", "least squares & <friends>"])
+    lines = svg.splitlines()
+    for text, line in figure_strings(svg):
+        assert html.escape(text, quote=False) in lines[line - 1]
+
+
+@pytest.mark.unit
+def test_the_same_figure_saves_to_the_same_bytes(plt, tmp_path):
+    save_svg(small_figure(plt), tmp_path / "one.svg")
+    save_svg(small_figure(plt), tmp_path / "two.svg")
+    assert (tmp_path / "one.svg").read_bytes() == (tmp_path / "two.svg").read_bytes()
+
+
+@pytest.mark.unit
+def test_a_translated_copy_changes_only_the_translated_strings(plt, tmp_path):
+    save_svg(small_figure(plt), tmp_path / "figure.svg")
+    svg = (tmp_path / "figure.svg").read_text(encoding="utf-8")
+    assert translate_svg(svg, {}) == svg
+    copy = translate_svg(svg, {"step": "步数", "least squares & <friends>": "最小二乘 & <朋友>", "sin(x)": "正弦"})
+    english, chinese = drawn_strings(svg), drawn_strings(copy)
+    expected = [{"step": "步数", "least squares & <friends>": "最小二乘 & <朋友>"}.get(s, s) for s in english]
+    assert chinese == expected  # maths is never replaced, even when a catalogue has it
+    assert "loss (log scale)" in chinese  # no translation: stays English
+    changed = [line for line in copy.splitlines() if CJK.search(line)]
+    assert len(changed) == 2 and all(CJK_FONTS[0] in line and "sans-serif" in line for line in changed)
+    assert len(copy.splitlines()) == len(svg.splitlines())
+
+
+@pytest.mark.unit
+def test_the_text_free_thumbnail_leaves_the_figure_whole(plt, tmp_path):
+    # An axis makes tick labels as it draws; hiding them one by one lost those made meanwhile.
+    figure = small_figure(plt)
+    save_svg(figure, tmp_path / "before.svg")
+    save_without_text(figure, tmp_path / "thumbnail.png")
+    save_svg(figure, tmp_path / "after.svg")
+    assert (tmp_path / "thumbnail.png").read_bytes().startswith(b"\x89PNG")
+    before, after = ((tmp_path / name).read_text(encoding="utf-8") for name in ("before.svg", "after.svg"))
+    assert drawn_strings(after) == drawn_strings(before)  # every tick label and legend entry is back
+
+
+SCRIPT = '''\
+"""
+Count up
+========
+
+Plot the first squares.
+"""
+
+import matplotlib.pyplot as plt
+
+count = 4
+plt.plot([n * n for n in range(count)], label=f"first {count} squares")
+plt.xlabel("number")
+plt.ylabel("its square")
+plt.legend()
+plt.show()
+'''
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sphinx_build(project: Path, builder: str, out: str, **overrides) -> None:
+    build(project, builder, project / "_build" / out, **overrides)
+
+
+@pytest.mark.unit
+def test_extraction_and_translated_copies_in_a_tiny_site(tmp_path):
+    project = tmp_path / "project"
+    write(project / "conf.py", textwrap.dedent('''\
+        extensions = ["pwe_sphinx.directives.executed", "pwe_sphinx.i18n.figure_text"]
+        pwe_executed_scripts = ["count_up.py"]
+        pwe_languages = {"en": "English", "zh_CN": "简体中文"}
+        pwe_language_tags = {"en": "en", "zh_CN": "zh-CN"}
+        sphinx_gallery_conf = {"examples_dirs": [], "gallery_dirs": []}
+        locale_dirs = ["locale"]
+        gettext_compact = False
+        exclude_patterns = ["_build", "_executed", "locale"]
+    '''))
+    write(project / "count_up.py", SCRIPT)
+    write(project / "index.rst", "Squares\n=======\n\n.. executed:: /count_up.py\n")
+    sphinx_build(project, "html", "en")
+    english = project / "_executed" / "count_up" / "count_up_1.svg"
+    drawn = english.read_bytes()
+
+    sphinx_build(project, "gettext", "gettext")
+    with (project / "_build" / "gettext" / "index.pot").open(encoding="utf-8") as pot:
+        messages = {message.id: message for message in read_po(pot) if message.id}
+    for text in ("first 4 squares", "number", "its square"):
+        assert text in messages, f"{text!r} is not a message of the page"
+        assert messages[text].locations[0][0].endswith("count_up_1.svg")
+    assert not [m for m in messages if not has_words(m)], "numbers or maths became messages"
+
+    write(project / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po", textwrap.dedent('''\
+        msgid ""
+        msgstr ""
+        "Content-Type: text/plain; charset=UTF-8\\n"
+
+        msgid "first 4 squares"
+        msgstr "前 4 个平方数"
+
+        msgid "number"
+        msgstr "数"
+
+        #, fuzzy
+        msgid "its square"
+        msgstr "它的平方"
+    '''))
+    sphinx_build(project, "html", "zh", language="zh_CN")
+    page = (project / "_build" / "zh" / "index.html").read_text(encoding="utf-8")
+    source = re.search(r'<img[^>]*src="([^"]+\.svg)"', page).group(1)
+    shown = drawn_strings((project / "_build" / "zh" / source).read_text(encoding="utf-8"))
+    assert "前 4 个平方数" in shown and "数" in shown
+    assert "its square" in shown, "a fuzzy translation is not published; the string stays English"
+    assert english.read_bytes() == drawn, "the Chinese build changed the English figure"
+    english_copy = drawn_strings((project / "_build" / "en" / "_images" / english.name).read_text(encoding="utf-8"))
+    assert "first 4 squares" in english_copy
+
+
+def figure_messages(docname: str) -> dict[str, str]:
+    """A page's figure messages (those located in an SVG) and their translations."""
+    with (LOCALE / f"{docname}.po").open(encoding="utf-8") as po_file:
+        catalogue = read_po(po_file)
+    return {m.id: m.string for m in catalogue
+            if m.id and any(location.endswith(".svg") for location, _ in m.locations)}
+
+
+def zh_figures(site, docname: str) -> list[tuple[Path, Path]]:
+    """(English SVG, Chinese SVG) for each figure the page shows, by the paths its pages link."""
+    page = site.html / "zh_CN" / f"{docname}.html"
+    sources = re.findall(r'<img[^>]*?src="([^"]+\.svg)"', page.read_text(encoding="utf-8"))
+    english_folder = (site.html / "en" / f"{docname}.html").parent
+    return [((english_folder / src).resolve(), (page.parent / src).resolve()) for src in sources]
+
+
+FIGURE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
+
+
+@pytest.mark.parametrize("docname", FIGURE_PAGES)
+def test_every_word_in_a_chinese_figure_is_the_catalogues_translation(site, docname):
+    messages = figure_messages(docname)
+    untranslated = []
+    pairs = zh_figures(site, docname)
+    assert pairs, f"{docname}: no SVG figure on the Chinese page"
+    for en, zh in pairs:
+        english, chinese = drawn_strings(en.read_text(encoding="utf-8")), drawn_strings(zh.read_text(encoding="utf-8"))
+        assert len(english) == len(chinese), f"{zh.name}: the copy has other text elements"
+        for source, shown in zip(english, chinese):
+            if not has_words(source):
+                assert shown == source, f"{zh.name}: maths or a number changed: {source!r}"
+                continue
+            assert source in messages, f"{zh.name}: {source!r} is not a message of {docname}.po"
+            translation = messages[source]
+            assert shown == (translation or source), f"{zh.name}: {source!r} shows {shown!r}"
+            if not translation:
+                untranslated.append(source)
+            elif translation != source:  # a name such as "TorchScript" may stay as it is, by choice
+                assert CJK.search(shown), f"{zh.name}: the translation of {source!r} is not Chinese"
+    # A string left English is one the catalogue check lists, so the tests fail on it.
+    listed = "\n".join(problems_in(LOCALE / f"{docname}.po"))
+    assert all(repr(source[:60]) in listed for source in untranslated)
+
+
+@pytest.mark.parametrize("docname", FIGURE_PAGES)
+def test_english_figures_are_the_files_the_examples_drew(site, docname):
+    for en, _zh in zh_figures(site, docname):
+        drawn = ROOT / "docs" / Path(docname).parent / "images" / en.name
+        if not drawn.is_file():
+            drawn = next((ROOT / "docs" / "_executed").rglob(en.name))
+        assert en.read_bytes() == drawn.read_bytes(), f"{en.name}: the English site's copy differs from docs/"
+        svg = drawn.read_text(encoding="utf-8")
+        assert "<text" in svg and 'id="DejaVuSans-' not in svg, f"{drawn}: text drawn as outlines"
+        assert not CJK.search(svg), f"{drawn}: a Chinese word in the English figure"
+
+
+@pytest.mark.unit
+def test_examples_whose_figures_are_png_only_run_again(tmp_path):
+    # sphinx-gallery reruns an example only when its checksum file is gone.
+    from pwe_sphinx.gallery.svg_figures import ran_before_svg
+
+    for stem, suffixes in {"old": [".png"], "new": [".png", ".svg"], "plotless": []}.items():
+        write(tmp_path / f"{stem}.py.md5", "0" * 32)
+        for suffix in suffixes:
+            write(tmp_path / "images" / f"sphx_glr_{stem}_001{suffix}", "")
+    assert ran_before_svg(tmp_path) == [tmp_path / "old.py.md5"]
