@@ -19,9 +19,9 @@ _CELL_MARKER = re.compile(r"^# %%")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def docstring_statement(module: ast.Module) -> ast.Expr | None:
-    """The module's docstring as a statement (for its line numbers), or None if it has none."""
-    first = module.body[0] if module.body else None
+def docstring_statement(node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Expr | None:
+    """The docstring of a module, class or function as a statement (for its position), or None if it has none."""
+    first = node.body[0] if node.body else None
     is_string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
         and isinstance(first.value.value, str)
     return first if is_string else None

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pwe_sphinx.catalogues import looks_like_code, markup_problems, program_tokens
+from pwe_sphinx import catalogues
+from pwe_sphinx.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
 from pwe_sphinx.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
 from pwe_sphinx.gallery_order import TeachingOrder, taught_order
 from pwe_sphinx.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
@@ -116,6 +117,41 @@ def test_program_tokens_ignore_comments_and_layout_but_not_the_program():
     assert program_tokens("Gradient descent,\nstep by step.") is None
 
 
+FUNCTION = 'def f(x):\n    """{doc}"""\n    return "{value}"  # {comment}\n'
+
+
+def test_program_tokens_let_docstrings_change_but_not_other_strings():
+    english = FUNCTION.format(doc="Twice x.", value="x", comment="one")
+    assert program_tokens(FUNCTION.format(doc="x 的两倍。", value="x", comment="一")) == program_tokens(english)
+    assert program_tokens(FUNCTION.format(doc="Twice x.", value="两", comment="one")) != program_tokens(english)
+    # A string that only looks like a docstring, not first in its body, is code.
+    assert program_tokens('x = 1\n"""note"""\n') != program_tokens('x = 1\n"""注"""\n')
+    # A docstring stays a docstring: removing it changes the program.
+    assert program_tokens("def f(x):\n    return x\n") != program_tokens(english.replace("# one", ""))
+    # ast counts columns in bytes: Chinese before a one-line docstring still lines up.
+    assert program_tokens('def 甲(): "文档"\n') == program_tokens('def 甲(): "doc"\n')
+
+
+@pytest.mark.parametrize("translation,escaped", [
+    ("保存的是 *每一层* 在 *最后一个* 时间步", False),
+    ("用 ``torch.no_grad()`` 时", False),
+    ("保存的是\\ *每一层*\\ 在", True),
+    ("用\\ ``torch.no_grad()``\\ 时", True),
+    ("见\\ :doc:`/glossary`", True),
+])
+def test_escaped_markup_finds_the_style_the_site_does_not_use(translation, escaped):
+    assert escaped_markup(translation) is escaped
+
+
+def test_the_catalogue_check_names_escaped_markup(tmp_path, monkeypatch):
+    po = tmp_path / "page.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Each *layer* here."\nmsgstr "这里\\\\ *每一层*\\\\ 都是。"\n', encoding="utf-8")
+    monkeypatch.setattr(catalogues, "is_page_catalogue", lambda path: True)  # checked as a page's catalogue
+    problems = catalogues.problems_in(po)
+    assert len(problems) == 1 and "page.po:5: inline markup set off with" in problems[0], problems
+
+
 @pytest.mark.parametrize("message,is_code", [
     ("x = 1\nprint(x)", True),
     ("print(x)", False),  # one line: a sentence can parse as Python too
@@ -202,3 +238,4 @@ def test_importing_the_extension_changes_no_global_state():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "configuration run: []" in result.stdout, result.stdout
     assert "global state changed: False" in result.stdout, result.stdout
+
