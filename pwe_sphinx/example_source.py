@@ -16,7 +16,9 @@ from pathlib import Path
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
 # sphinx-gallery's cell separator: "# %%" alone, or followed by a title.
 _CELL_MARKER = re.compile(r"^# %%")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence ends: English punctuation before a space, or Chinese
+# (full-width) punctuation, which needs no space after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def docstring_statement(node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Expr | None:
@@ -36,8 +38,22 @@ class ExampleSource:
     """The parts of an example script that the main page shows."""
 
     title: str
-    intro: str  # the first sentence after the title: a card's one-line summary
+    paragraph: str  # the paragraph after the title, its lines joined as Sphinx's gettext joins them
     code: str
+
+    @property
+    def intro(self) -> str:
+        """The paragraph's first sentence: a card's one-line summary."""
+        return first_sentence(self.paragraph)
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, in English or in Chinese.
+
+    A card takes it from the English paragraph, or on a translated site from
+    the translation of that paragraph, so both are cut the same way.
+    """
+    return _SENTENCE_END.split(paragraph.strip(), maxsplit=1)[0]
 
 
 def read_example(path: Path) -> ExampleSource:
@@ -54,12 +70,12 @@ def read_example_text(text: str, path: Path) -> ExampleSource:
     docstring = ast.get_docstring(module, clean=True)
     if not docstring:
         raise ExampleSourceError(f"{path}: the example has no module docstring to take a title from")
-    title, intro = _title_and_intro(docstring, path)
+    title, paragraph = _title_and_paragraph(docstring, path)
     body_start = module.body[0].end_lineno  # the docstring is the first statement
-    return ExampleSource(title=title, intro=intro, code=_code_without_markers(text, body_start))
+    return ExampleSource(title=title, paragraph=paragraph, code=_code_without_markers(text, body_start))
 
 
-def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
+def _title_and_paragraph(docstring: str, path: Path) -> tuple[str, str]:
     """The rst title of the docstring and the paragraph that follows it."""
     lines = docstring.splitlines()
     for index in range(len(lines) - 1):
@@ -77,8 +93,7 @@ def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
             break
     if not paragraph:
         raise ExampleSourceError(f"{path}: the docstring has no paragraph after its title")
-    first_sentence = _SENTENCE_END.split(" ".join(paragraph), maxsplit=1)[0]
-    return title, first_sentence
+    return title, " ".join(paragraph)
 
 
 def _code_without_markers(text: str, docstring_end: int) -> str:

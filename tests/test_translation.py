@@ -138,6 +138,22 @@ def test_every_page_links_its_counterparts(site, language, name):
     assert len(switch) == 1 and (page_dir / switch[0]["href"]).is_file()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ["beginner/pytorch_with_examples", "beginner/more_lessons"])
+def test_each_card_says_what_its_example_page_says_first(site, language, name):
+    """A card's summary is the first sentence of its page's introduction, in each language, so they cannot drift."""
+    page_dir = (site.html / language / name).parent
+    cards = site.page(language, name).select("article div.pwe-card")
+    assert cards
+    for card in cards:
+        href = card.find("a")["href"]
+        target = (page_dir / href).resolve().relative_to((site.html / language).resolve()).with_suffix("")
+        summary = " ".join(card.find_all("p")[-1].get_text(" ").split())  # the source's line breaks as spaces
+        intro = " ".join(site.page(language, str(target)).select_one("article section > p").get_text(" ").split())
+        assert intro.startswith(summary) and len(summary) < len(intro), f"{href}: card {summary!r}, page {intro!r}"
+        assert summary.endswith("。" if language == "zh_CN" else "."), f"{href}: not a whole sentence: {summary!r}"
+
+
 def read_tsv(path: Path) -> list[list[str]]:
     return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
 

@@ -18,7 +18,8 @@ import pytest
 
 from pwe_sphinx import catalogues
 from pwe_sphinx.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
-from pwe_sphinx.example_source import ExampleSourceError, cell_titles, read_example, read_example_text
+from pwe_sphinx.example_source import ExampleSourceError, cell_titles, first_sentence, read_example, read_example_text
+from pwe_sphinx.galleryitem import card_summary
 from pwe_sphinx.gallery_order import TeachingOrder, taught_order
 from pwe_sphinx.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
 
@@ -59,6 +60,30 @@ def test_read_example_takes_the_title_the_first_sentence_and_the_code_without_te
     assert example.title == "Fitting a line"
     assert example.intro == "Gradient descent finds the slope."
     assert example.code == "import math\n\nslope = 2.0  # an inline comment stays\nprint(math.pi * slope)\n"
+
+
+@pytest.mark.parametrize("paragraph,sentence", [
+    ("Gradient descent finds the slope. It takes a few steps.", "Gradient descent finds the slope."),
+    ("梯度下降找到斜率。它要走几步。", "梯度下降找到斜率。"),
+    ("用 ``nn.Linear(3, 1)`` 拟合 y = 0.5 x。然后比较。", "用 ``nn.Linear(3, 1)`` 拟合 y = 0.5 x。"),
+    ("A single sentence", "A single sentence"),
+])
+def test_first_sentence_cuts_english_and_chinese_alike(paragraph, sentence):
+    assert first_sentence(paragraph) == sentence
+
+
+def test_a_card_summary_comes_from_the_example_pages_translation_when_published(tmp_path):
+    path = tmp_path / "line.py"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    example = read_example(path)
+    paragraph = "Gradient descent finds the slope. It takes a few steps. The second line of the paragraph."
+    assert example.paragraph == paragraph  # the message of the example page, as gettext joins its lines
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    translated, fuzzy = tmp_path / "translated.po", tmp_path / "fuzzy.po"
+    translated.write_text(header + f'msgid "{paragraph}"\nmsgstr "梯度下降找到斜率。它要走几步。"\n', encoding="utf-8")
+    fuzzy.write_text(header + f'#, fuzzy\nmsgid "{paragraph}"\nmsgstr "梯度下降。"\n', encoding="utf-8")
+    assert card_summary(example, [translated]) == "梯度下降找到斜率。"
+    assert card_summary(example, [fuzzy]) == card_summary(example, []) == "Gradient descent finds the slope."
 
 
 def test_cell_titles_finds_the_underlined_titles_of_text_cells():
