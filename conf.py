@@ -30,6 +30,7 @@ extensions = [
     "pwe_sphinx.galleryitem",
     "pwe_sphinx.gallery_i18n",
     "pwe_sphinx.glossary",
+    "pwe_sphinx.translation_status",
     "pwe_sphinx.chinese_search",
     "pwe_sphinx.language_switch",
     "pwe_sphinx.theme_i18n",
