@@ -29,6 +29,7 @@ extensions = [
     "pwe_sphinx.directives.galleryitem",
     "pwe_sphinx.directives.exercises",
     "pwe_sphinx.directives.glossary",
+    "pwe_sphinx.directives.translation_status",
     # Running the examples.
     "pwe_sphinx.gallery.order",
     "pwe_sphinx.gallery.checks",

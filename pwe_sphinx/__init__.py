@@ -5,14 +5,16 @@ extensions it uses. The subpackages group them by what they work on:
 
 ``directives``
     what the pages write: ``includenodoc``, ``galleryitem``, ``exercises``,
-    ``executed``, ``glossary-table``, and their common base.
+    ``executed``, ``glossary-table``, ``translation-status``, and what they
+    share (a base for a file argument, a table builder).
 ``gallery``
     running the examples and the other programs the pages show: their order,
     time limit and figures, the Chinese build's wait for the English one's
     gallery, and reading a script's title, intro and cells.
 ``i18n``
     the second language: the extension's own labels, the catalogue check,
-    translated downloads, Chinese search, the language switch.
+    the figures' words, translated downloads, Chinese search, the language
+    switch.
 ``html``
     the pages as written and what publishing them needs: valid and
     accessible markup, furo's frame, MathML, page metadata, the PyTorch

@@ -11,9 +11,11 @@ import pytest
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
 from pwe_sphinx.i18n.catalogues import all_catalogues, problems_in, program_tokens
+from pwe_sphinx.directives.translation_status import Counts
+from test_translation_status import msgfmt_statistics
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PAGES = ["index", "install", "glossary", "beginner/pytorch_with_examples", "beginner/more_lessons",
+PAGES = ["index", "install", "glossary", "translation_status", "beginner/pytorch_with_examples", "beginner/more_lessons",
          *[f"beginner/{folder}/index" for folder in sorted({e.parent for e in EXAMPLES})],
          *[f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]]
 SHARED_GLOSSARY = ROOT.parent / "shared" / "GLOSSARY.tsv"
@@ -135,6 +137,46 @@ def test_every_page_links_its_counterparts(site, language, name):
     assert site.file_at(canonical) == site.html / language / f"{name}.html"
     switch = soup.select(".pwe-language-switch a")
     assert len(switch) == 1 and (page_dir / switch[0]["href"]).is_file()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ["beginner/pytorch_with_examples", "beginner/more_lessons"])
+def test_each_card_says_what_its_example_page_says_first(site, language, name):
+    """A card's summary is the first sentence of its page's introduction, in each language, so they cannot drift."""
+    page_dir = (site.html / language / name).parent
+    cards = site.page(language, name).select("article div.pwe-card")
+    assert cards
+    for card in cards:
+        href = card.find("a")["href"]
+        target = (page_dir / href).resolve().relative_to((site.html / language).resolve()).with_suffix("")
+        summary = " ".join(card.find_all("p")[-1].get_text(" ").split())  # the source's line breaks as spaces
+        intro = " ".join(site.page(language, str(target)).select_one("article section > p").get_text(" ").split())
+        assert intro.startswith(summary) and len(summary) < len(intro), f"{href}: card {summary!r}, page {intro!r}"
+        assert summary.endswith("。" if language == "zh_CN" else "."), f"{href}: not a whole sentence: {summary!r}"
+
+
+def catalogue_name(po: Path) -> str:
+    """A catalogue's path under its LC_MESSAGES folder, as the status page names it."""
+    return Path(*po.parts[po.parts.index("LC_MESSAGES") + 1:]).as_posix()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translation_status_page_gives_gettexts_own_counts(site, language):
+    """Every catalogue has its row, counted as msgfmt counts it; the totals add up; a page's row links to it."""
+    page_path = site.html / language / "translation_status.html"
+    rows = site.page(language, "translation_status").select("article table.pwe-translation-status tbody tr")
+    cells = [[td.get_text(strip=True) for td in row.find_all("td")] for row in rows]
+    *catalogue_rows, totals = cells
+    counted = {po: msgfmt_statistics(po) for po in all_catalogues()}
+    assert {row[1]: Counts(*map(int, row[2:])) for row in catalogue_rows} == \
+        {catalogue_name(po): counts for po, counts in counted.items()}
+    assert Counts(*map(int, totals[2:])) == sum(counted.values(), Counts())
+    for row, (_label, name, *_counts) in zip(rows, catalogue_rows):
+        docname = name.removesuffix(".po")
+        if (ROOT / "docs" / f"{docname}.rst").is_file() and docname != "404":  # 404: reached by no link
+            href = row.find("a")["href"]
+            target = page_path if href == "#" else (page_path.parent / href.split("#")[0]).resolve()
+            assert target == (site.html / language / f"{docname}.html").resolve(), f"{name}: links to {href}"
 
 
 def read_tsv(path: Path) -> list[list[str]]:

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pwe_sphinx.i18n.catalogues import looks_like_code, markup_problems, program_tokens
-from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_titles, read_example
+from pwe_sphinx.i18n import catalogues
+from pwe_sphinx.i18n.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
+from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_titles, first_sentence, read_example
+from pwe_sphinx.directives.galleryitem import card_summary
 from pwe_sphinx.gallery.order import TeachingOrder, taught_order
 from pwe_sphinx.html.reproducible import EARLIEST_ZIP_TIME, fixed_zip_time, normalise_zip, write_zip
 
@@ -58,6 +60,30 @@ def test_read_example_takes_the_title_the_first_sentence_and_the_code_without_te
     assert example.title == "Fitting a line"
     assert example.intro == "Gradient descent finds the slope."
     assert example.code == "import math\n\nslope = 2.0  # an inline comment stays\nprint(math.pi * slope)\n"
+
+
+@pytest.mark.parametrize("paragraph,sentence", [
+    ("Gradient descent finds the slope. It takes a few steps.", "Gradient descent finds the slope."),
+    ("梯度下降找到斜率。它要走几步。", "梯度下降找到斜率。"),
+    ("用 ``nn.Linear(3, 1)`` 拟合 y = 0.5 x。然后比较。", "用 ``nn.Linear(3, 1)`` 拟合 y = 0.5 x。"),
+    ("A single sentence", "A single sentence"),
+])
+def test_first_sentence_cuts_english_and_chinese_alike(paragraph, sentence):
+    assert first_sentence(paragraph) == sentence
+
+
+def test_a_card_summary_comes_from_the_example_pages_translation_when_published(tmp_path):
+    path = tmp_path / "line.py"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    example = read_example(path)
+    paragraph = "Gradient descent finds the slope. It takes a few steps. The second line of the paragraph."
+    assert example.paragraph == paragraph  # the message of the example page, as gettext joins its lines
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    translated, fuzzy = tmp_path / "translated.po", tmp_path / "fuzzy.po"
+    translated.write_text(header + f'msgid "{paragraph}"\nmsgstr "梯度下降找到斜率。它要走几步。"\n', encoding="utf-8")
+    fuzzy.write_text(header + f'#, fuzzy\nmsgid "{paragraph}"\nmsgstr "梯度下降。"\n', encoding="utf-8")
+    assert card_summary(example, [translated]) == "梯度下降找到斜率。"
+    assert card_summary(example, [fuzzy]) == card_summary(example, []) == "Gradient descent finds the slope."
 
 
 def test_cell_titles_finds_the_underlined_titles_of_text_cells(tmp_path):
@@ -118,6 +144,41 @@ def test_program_tokens_ignore_comments_and_layout_but_not_the_program():
     assert program_tokens("x = 1  # 一\nprint(x)\n") == program_tokens(english)
     assert program_tokens("x = 2  # one\nprint(x)\n") != program_tokens(english)
     assert program_tokens("Gradient descent,\nstep by step.") is None
+
+
+FUNCTION = 'def f(x):\n    """{doc}"""\n    return "{value}"  # {comment}\n'
+
+
+def test_program_tokens_let_docstrings_change_but_not_other_strings():
+    english = FUNCTION.format(doc="Twice x.", value="x", comment="one")
+    assert program_tokens(FUNCTION.format(doc="x 的两倍。", value="x", comment="一")) == program_tokens(english)
+    assert program_tokens(FUNCTION.format(doc="Twice x.", value="两", comment="one")) != program_tokens(english)
+    # A string that only looks like a docstring, not first in its body, is code.
+    assert program_tokens('x = 1\n"""note"""\n') != program_tokens('x = 1\n"""注"""\n')
+    # A docstring stays a docstring: removing it changes the program.
+    assert program_tokens("def f(x):\n    return x\n") != program_tokens(english.replace("# one", ""))
+    # ast counts columns in bytes: Chinese before a one-line docstring still lines up.
+    assert program_tokens('def 甲(): "文档"\n') == program_tokens('def 甲(): "doc"\n')
+
+
+@pytest.mark.parametrize("translation,escaped", [
+    ("保存的是 *每一层* 在 *最后一个* 时间步", False),
+    ("用 ``torch.no_grad()`` 时", False),
+    ("保存的是\\ *每一层*\\ 在", True),
+    ("用\\ ``torch.no_grad()``\\ 时", True),
+    ("见\\ :doc:`/glossary`", True),
+])
+def test_escaped_markup_finds_the_style_the_site_does_not_use(translation, escaped):
+    assert escaped_markup(translation) is escaped
+
+
+def test_the_catalogue_check_names_escaped_markup(tmp_path, monkeypatch):
+    po = tmp_path / "page.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Each *layer* here."\nmsgstr "这里\\\\ *每一层*\\\\ 都是。"\n', encoding="utf-8")
+    monkeypatch.setattr(catalogues, "is_page_catalogue", lambda path: True)  # checked as a page's catalogue
+    problems = catalogues.problems_in(po)
+    assert len(problems) == 1 and "page.po:5: inline markup set off with" in problems[0], problems
 
 
 @pytest.mark.parametrize("message,is_code", [

@@ -19,6 +19,7 @@ from pathlib import Path
 from docutils import nodes
 
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
+from pwe_sphinx.directives.tables import build_table
 from pwe_sphinx.i18n.labels import _
 
 
@@ -51,27 +52,8 @@ class GlossaryTable(FileArgumentDirective):
             pairs = read_glossary(path)
         except GlossaryError as err:
             raise self.fail(str(err)) from err
-        return [build_table([str(_("English")), str(_("Chinese"))], pairs)]
-
-
-def build_table(headings: list[str], rows: list[tuple[str, str]]) -> nodes.table:
-    def row_of(cells, **attributes):
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph(cell, cell, **attributes))
-        return row
-
-    group = nodes.tgroup(cols=len(headings))
-    group += [nodes.colspec(colwidth=1) for _heading in headings]
-    group += nodes.thead("", row_of(headings))
-    body = nodes.tbody()
-    for english, chinese in rows:
-        row = nodes.row()
-        row += nodes.entry("", nodes.paragraph(english, english))
-        row += nodes.entry("", nodes.paragraph(chinese, chinese))
-        body += row
-    group += body
-    return nodes.table("", group, classes=["pwe-glossary"])
+        rows = [[english, chinese] for english, chinese in pairs]
+        return [build_table([str(_("English")), str(_("Chinese"))], rows, classes=["pwe-glossary"])]
 
 
 def setup(app):

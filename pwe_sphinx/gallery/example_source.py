@@ -18,12 +18,14 @@ from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
 
 # A line of only punctuation under a title is an rst section underline.
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence ends: English punctuation before a space, or Chinese
+# (full-width) punctuation, which needs no space after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
-def docstring_statement(module: ast.Module) -> ast.Expr | None:
-    """The module's docstring as a statement (for its line numbers), or None if it has none."""
-    first = module.body[0] if module.body else None
+def docstring_statement(node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Expr | None:
+    """The docstring of a module, class or function as a statement (for its position), or None if it has none."""
+    first = node.body[0] if node.body else None
     is_string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
         and isinstance(first.value.value, str)
     return first if is_string else None
@@ -38,14 +40,28 @@ class ExampleSource:
     """The parts of an example script that the main page shows."""
 
     title: str
-    intro: str  # the first sentence after the title: a card's one-line summary
+    paragraph: str  # the paragraph after the title, its lines joined as Sphinx's gettext joins them
     code: str
+
+    @property
+    def intro(self) -> str:
+        """The paragraph's first sentence: a card's one-line summary."""
+        return first_sentence(self.paragraph)
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, in English or in Chinese.
+
+    A card takes it from the English paragraph, or on a translated site from
+    the translation of that paragraph, so both are cut the same way.
+    """
+    return _SENTENCE_END.split(paragraph.strip(), maxsplit=1)[0]
 
 
 def read_example(path: Path) -> ExampleSource:
     """Parse ``path``; raise ExampleSourceError naming the file if it is unusable."""
-    title, intro = _title_and_intro(_docstring(path), path)
-    return ExampleSource(title=title, intro=intro, code=_code_of(_cells(path)))
+    title, paragraph = _title_and_paragraph(_docstring(path), path)
+    return ExampleSource(title=title, paragraph=paragraph, code=_code_of(_cells(path)))
 
 
 def _docstring(path: Path) -> str:
@@ -65,8 +81,8 @@ def _cells(path: Path) -> list[Block]:
     return blocks[1:]  # the first is the docstring
 
 
-def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
-    """The rst title of the docstring and the first sentence of the paragraph that follows it."""
+def _title_and_paragraph(docstring: str, path: Path) -> tuple[str, str]:
+    """The rst title of the docstring and the paragraph that follows it."""
     lines = docstring.splitlines()
     for index in range(len(lines) - 1):
         if lines[index].strip() and UNDERLINE.match(lines[index + 1]):
@@ -83,8 +99,7 @@ def _title_and_intro(docstring: str, path: Path) -> tuple[str, str]:
             break
     if not paragraph:
         raise ExampleSourceError(f"{path}: the docstring has no paragraph after its title")
-    first_sentence = _SENTENCE_END.split(" ".join(paragraph), maxsplit=1)[0]
-    return title, first_sentence
+    return title, " ".join(paragraph)
 
 
 def _code_of(cells: list[Block]) -> str:

@@ -4,19 +4,21 @@
     python -m pwe_sphinx.i18n.catalogues prune                 drop obsolete (#~) entries
 
 ``check`` finds, per message: a fuzzy flag, an empty translation, a code
-block whose translation is not the same program (compared token by token
-with comments left out), a translation whose reStructuredText markup
-docutils rejects (an inline literal glued to a Chinese character, say), and
-a translation that starts or ends with a newline where its message does not,
-or the other way round (GNU gettext's ``msgfmt -c`` rejects those, and so do
-the translators' tools built on it). Where ``msgfmt`` is installed, its own
-check runs too. With no file named it checks every catalogue of the site and
-of the extension.
+block whose translation is not the same program (compared token by token,
+comments left out and docstrings free to change), a translation whose
+reStructuredText markup docutils rejects (an inline literal glued to a
+Chinese character, say), inline markup set off from Chinese text with
+``\\ `` escapes instead of the site's one style, spaces (README, Translate),
+and a translation that starts or ends with a newline where its message
+does not, or the other way round (GNU gettext's ``msgfmt -c`` rejects those,
+and so do the translators' tools built on it). Where ``msgfmt`` is
+installed, its own check runs too. With no file named it checks every
+catalogue of the site and of the extension.
 
 The build runs the same checks, less the fuzzy and empty translations, which
-fall back to English (``publishing_problems``; ``pwe_sphinx.i18n.labels``):
-a translation that would change a program or break a page is never
-published.
+fall back to English, and less the markup style, which renders either way
+(``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
+would change a program or break a page is never published.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +40,7 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
 from sphinx.errors import ExtensionError
 
+from pwe_sphinx.gallery.example_source import docstring_statement
 from pwe_sphinx.i18n.labels import read_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,14 +53,43 @@ def all_catalogues() -> list[Path]:
     return sorted(path for folder in CATALOGUE_DIRS for path in folder.rglob("*.po"))
 
 
+# What every docstring counts as when two programs are compared: a docstring
+# is prose, which a translator may reword, but it must stay where it was.
+DOCSTRING = "<docstring>"
+DOCSTRING_HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def docstring_starts(tree: ast.Module) -> set[tuple[int, int]]:
+    """(line, byte column) where each docstring of the module, its classes and functions starts."""
+    statements = (docstring_statement(node) for node in ast.walk(tree) if isinstance(node, DOCSTRING_HOLDERS))
+    return {(statement.lineno, statement.col_offset) for statement in statements if statement}
+
+
 def program_tokens(source: str) -> list[str] | None:
-    """The tokens of a Python program without its comments; None if it is not Python."""
+    """The tokens of a Python program without its comments, each docstring as DOCSTRING; None if not Python.
+
+    Comments and docstrings are what a translation of a code block may
+    change; every other token must stay as it was.
+    """
     try:
-        ast.parse(source)
+        starts = docstring_starts(ast.parse(source))
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (SyntaxError, tokenize.TokenError, IndentationError):
         return None
-    return [token.string for token in tokens if token.type not in SKIPPED_TOKENS]
+    lines = source.splitlines()
+    kept, in_docstring = [], False
+    for token in tokens:
+        if token.type == tokenize.NEWLINE:
+            in_docstring = False  # the docstring's statement has ended
+        if token.type in SKIPPED_TOKENS or (in_docstring and token.type == tokenize.STRING):
+            continue  # layout, a comment, or the rest of an implicitly joined docstring
+        row, column = token.start
+        if token.type == tokenize.STRING and (row, len(lines[row - 1][:column].encode())) in starts:
+            kept.append(DOCSTRING)  # ast counts columns in UTF-8 bytes, tokenize in characters
+            in_docstring = True
+            continue
+        kept.append(token.string)
+    return kept
 
 
 def looks_like_code(msgid: str) -> bool:
@@ -108,6 +141,17 @@ def markup_problems(text: str) -> list[str]:
     with sphinx_roles_as_literals():
         publish_doctree(text, settings_overrides={"warning_stream": stream, "report_level": 2, "halt_level": 5})
     return [line for line in stream.getvalue().splitlines() if "(WARNING" in line or "(ERROR" in line]
+
+
+# An escaped space (``\ ``) right before inline markup opens or right after it
+# closes: the other way to set markup apart from Chinese text. The site uses
+# spaces only, so that every catalogue reads the same way to its translators.
+ESCAPED_MARKUP = re.compile(r"\\ (?=[*`:|])|(?<=[*`|_])\\ ")
+
+
+def escaped_markup(text: str) -> bool:
+    """Whether a translation sets inline markup apart with ``\\ `` escapes rather than spaces."""
+    return ESCAPED_MARKUP.search(text) is not None
 
 
 def newline_problem(message_id: str, translation: str) -> str | None:
@@ -177,6 +221,9 @@ def _problems(path: Path, unfinished: bool) -> list[str]:
                 found.append(f"{where}: the translated code is not the same program: {summary!r}")
         elif is_page_catalogue(path):
             found += [f"{where}: rst: {problem}" for problem in markup_problems(message.string)]
+            if unfinished and escaped_markup(message.string):
+                found.append(f"{where}: inline markup set off with '\\ ' escapes; "
+                             f"use a space on each side instead (README, Translate): {summary!r}")
     return found + [f"msgfmt -c: {line}" for line in msgfmt_problems(path)]
 
 

@@ -35,7 +35,7 @@ from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
-from pwe_sphinx.i18n.labels import read_catalogue
+from pwe_sphinx.i18n.labels import published_messages
 
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
 LIST_MARKER = re.compile(r"^([-*+] |\d+\. |#\. )")
@@ -165,13 +165,6 @@ def replace_text_block(original: str, content: str, translator: Translator) -> s
     return "\n".join([*commented, *lines[len(comments):]])
 
 
-def catalogue_messages(po_path: Path) -> dict[str, str]:
-    if not po_path.is_file():  # a new example, not yet extracted: English, as its page
-        return {}
-    catalogue = read_catalogue(po_path)
-    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
-
-
 def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
     """sphinx-gallery's notebook for a script, as text."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -191,7 +184,7 @@ def translated_examples(app) -> dict[str, bytes]:
     files = {}
     for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         for script in sorted((srcdir / examples).resolve().glob("*.py")):
-            translator = Translator(catalogue_messages(locale_dir / gallery / f"{script.stem}.po"))
+            translator = Translator(published_messages(locale_dir / gallery / f"{script.stem}.po"))
             text = translate_script(script.read_text(encoding="utf-8"), translator)
             files[script.name] = text.encode("utf-8")
             files[f"{script.stem}.ipynb"] = notebook_of(text, conf, srcdir / gallery).encode("utf-8")

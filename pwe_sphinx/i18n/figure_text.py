@@ -40,7 +40,8 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER
-from pwe_sphinx.i18n.downloads import catalogue_messages, is_translated
+from pwe_sphinx.i18n.downloads import is_translated
+from pwe_sphinx.i18n.labels import published_messages
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def page_messages(app, docname: str) -> dict[str, str]:
     domain = docname_to_domain(docname, app.config.gettext_compact)
     for locale_dir in reversed(app.config.locale_dirs):
         po_path = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", f"{domain}.po")
-        messages.update(catalogue_messages(po_path))
+        messages.update(published_messages(po_path))
     return messages
 
 

@@ -42,6 +42,18 @@ def read_catalogue(po_path: Path, language: str | None = None):
         raise ExtensionError(f"{po_path}: malformed catalogue: {err}") from err
 
 
+def published_messages(po_path: Path) -> dict[str, str]:
+    """Message to translation, for the translations a page shows: none that is empty or fuzzy.
+
+    A catalogue that does not exist yet (a new page, not yet extracted)
+    translates nothing, as its page shows English.
+    """
+    if not po_path.is_file():
+        return {}
+    catalogue = read_catalogue(po_path)
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
 def compile_catalogues(language: str) -> None:
     """Write the ``.mo`` of this package's catalogue for ``language`` if stale."""
     po_path = LOCALE_DIR / language / "LC_MESSAGES" / f"{MESSAGE_DOMAIN}.po"

@@ -1,0 +1,226 @@
+"""The translation status page: what is left to translate, page by page.
+
+::
+
+    .. translation-status:: zh_CN
+
+A table with one row per catalogue of that language: each page's own
+catalogue (one per page, since ``gettext_compact = False``), linked to the
+page, then the two catalogues of the pages' frame, ``sphinx.po`` (the
+theme's words, the site title) and ``pwe_sphinx.po`` (labels this site's
+extensions add). Each row counts its messages as GNU gettext's ``msgfmt
+--statistics`` does: translated, fuzzy (a translation waiting to be checked,
+which the site does not show), untranslated; a last row sums them. Whatever
+a page's catalogue holds is counted: the texts of its figures too, once
+they are messages of the page.
+
+The numbers come from the ``.po`` files at each build, never from a copy
+kept in the sources: the page depends on every catalogue it counts, and is
+read again when a catalogue is added or removed, so it cannot go stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from pwe_sphinx.directives.tables import build_table
+from pwe_sphinx.i18n.labels import LOCALE_DIR, MESSAGE_DOMAIN, _, read_catalogue
+
+# The Sphinx catalogue that holds the pages' frame rather than one page.
+FRAME_CATALOGUE = "sphinx"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many messages of a catalogue are translated, fuzzy and untranslated."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.translated + other.translated, self.fuzzy + other.fuzzy,
+                      self.untranslated + other.untranslated)
+
+
+def is_translated(string: str | tuple[str, ...]) -> bool:
+    """Whether an entry has a translation; a plural one by its first form, as ``msgfmt`` counts it."""
+    first = string if isinstance(string, str) else next(iter(string), "")
+    return bool(first)
+
+
+def count_messages(po_path: Path) -> Counts:
+    """The counts of one catalogue, as ``msgfmt --statistics`` gives them.
+
+    The header is no message, and obsolete (``#~``) entries are no longer
+    messages of the page. A plural message counts once (the pages have none
+    today, but the theme's catalogue could). A fuzzy flag on an empty
+    translation leaves it untranslated: there is nothing to check. A
+    malformed catalogue stops the build, naming its file and line.
+    """
+    counts = Counts()
+    for message in read_catalogue(po_path):
+        if not message.id:
+            continue
+        if not is_translated(message.string):
+            counts += Counts(untranslated=1)
+        elif message.fuzzy:
+            counts += Counts(fuzzy=1)
+        else:
+            counts += Counts(translated=1)
+    return counts
+
+
+def page_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> dict[str, Path]:
+    """Catalogue name (a page's docname, or ``sphinx``) to its ``.po`` file, for the pages of ``language``."""
+    found = {}
+    for locale_dir in locale_dirs:
+        messages_dir = Path(srcdir, locale_dir, language, "LC_MESSAGES")
+        for path in sorted(messages_dir.rglob("*.po")):
+            found.setdefault(path.relative_to(messages_dir).with_suffix("").as_posix(), path)
+    return found
+
+
+def extension_catalogue(language: str) -> Path | None:
+    """This package's catalogue of labels for ``language``, if it has one."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{MESSAGE_DOMAIN}.po"
+    return path if path.is_file() else None
+
+
+def catalogues_of(srcdir: Path, locale_dirs: list[str], language: str) -> dict[str, Path]:
+    """Every catalogue the status of ``language`` counts, by name: the pages' in name order, then the frame's."""
+    found = page_catalogues(srcdir, locale_dirs, language)
+    if FRAME_CATALOGUE in found:
+        found[FRAME_CATALOGUE] = found.pop(FRAME_CATALOGUE)  # after the pages
+    extension = extension_catalogue(language)
+    if extension is not None:
+        found[MESSAGE_DOMAIN] = extension
+    return found
+
+
+def page_link(docname: str) -> addnodes.pending_xref:
+    """A link to the page, captioned with its title (in the build's language) when resolved."""
+    link = addnodes.pending_xref("", nodes.inline(docname, docname), refdomain="std", reftype="doc",
+                                 reftarget=f"/{docname}", refexplicit=False, refwarn=True)
+    link["pwe_status_page"] = docname
+    return link
+
+
+def row_label(name: str, docnames: set[str]) -> nodes.Node:
+    """What a row is about: a link to its page, or what a frame catalogue holds."""
+    if name in docnames:
+        return page_link(name)
+    if name == FRAME_CATALOGUE:
+        return nodes.Text(str(_("The frame of every page: theme words and site title")))
+    if name == MESSAGE_DOMAIN:
+        return nodes.Text(str(_("Labels added by the extensions of this site")))
+    return nodes.Text(name)  # a catalogue without a page: its name says which it was
+
+
+def status_row(label: nodes.Node, catalogue: str, counts: Counts) -> list:
+    """One row of the table: what it counts, the catalogue's file, then the three numbers."""
+    return [label, nodes.literal(catalogue, catalogue), str(counts.translated), str(counts.fuzzy),
+            str(counts.untranslated)]
+
+
+def totals_row(total: Counts) -> list:
+    """The last row: the sums over every catalogue, in bold."""
+    cells = [str(_("Total")), "", str(total.translated), str(total.fuzzy), str(total.untranslated)]
+    return [nodes.strong(cell, cell) if cell else "" for cell in cells]
+
+
+def recorded(env) -> dict[str, tuple[str, list[str]]]:
+    """Status page to (its language, the catalogues it counted): to read it again when they change.
+
+    Created on first use: Sphinx asks which pages are outdated before any
+    event that could set it up in a fresh environment.
+    """
+    if not hasattr(env, "pwe_status_catalogues"):
+        env.pwe_status_catalogues = {}
+    return env.pwe_status_catalogues
+
+
+class TranslationStatus(SphinxDirective):
+    """Render the table of translated, fuzzy and untranslated messages of one language."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        language = self.arguments[0]
+        catalogues = catalogues_of(self.env.srcdir, self.config.locale_dirs, language)
+        if not catalogues:
+            raise self.error(f"translation-status: no catalogues for language {language!r} "
+                             f"under {', '.join(self.config.locale_dirs)} or {LOCALE_DIR}")
+        recorded(self.env)[self.env.docname] = (language, sorted(map(str, catalogues.values())))
+        rows, total = [], Counts()
+        for name, path in catalogues.items():
+            self.env.note_dependency(str(path))
+            try:
+                counts = count_messages(path)
+            except ExtensionError as err:
+                raise self.error(f"translation-status: {err}") from err
+            total += counts
+            rows.append(status_row(row_label(name, self.env.found_docs), f"{name}.po", counts))
+        rows.append(totals_row(total))
+        headings = [str(_("Page")), str(_("Catalogue")), str(_("Translated")), str(_("Fuzzy")),
+                    str(_("Untranslated"))]
+        return [build_table(headings, rows, classes=["pwe-translation-status"])]
+
+
+def in_navigation(env, docname: str) -> bool:
+    """Whether a reader reaches the page through the site's navigation: the root page or in a toctree."""
+    return docname == env.config.root_doc or any(docname in children for children in env.toctree_includes.values())
+
+
+class UnlinkPagesOutsideNavigation(SphinxPostTransform):
+    """Give a page that no toctree lists (the 404 page) its title without a link.
+
+    Such a page may not work where the status page would send a reader: the
+    404 page's links are paths from the host's root, meant for an address
+    that does not exist, and break when the page is opened from disk. Which
+    pages the toctrees list is known only once every page has been read, so
+    this runs after reading, before Sphinx resolves the links.
+    """
+
+    default_priority = 5  # before sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs) -> None:
+        for link in list(self.document.findall(addnodes.pending_xref)):
+            docname = link.get("pwe_status_page")
+            if docname and not in_navigation(self.env, docname):
+                title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+                link.replace_self(nodes.Text(title))
+
+
+def purge_doc(app, env, docname) -> None:
+    recorded(env).pop(docname, None)
+
+
+def merge_info(app, env, docnames, other) -> None:
+    """A parallel reader's status pages, into the main environment."""
+    theirs = recorded(other)
+    recorded(env).update((docname, theirs[docname]) for docname in docnames if docname in theirs)
+
+
+def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
+    """Status pages whose language gained or lost a catalogue: a page's dependencies cannot say so."""
+    return [docname for docname, (language, counted) in recorded(env).items()
+            if sorted(map(str, catalogues_of(app.srcdir, app.config.locale_dirs, language).values())) != counted]
+
+
+def setup(app):
+    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.add_directive("translation-status", TranslationStatus)
+    app.add_post_transform(UnlinkPagesOutsideNavigation)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", outdated_status_pages)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
