@@ -22,6 +22,8 @@ root_doc = "index"
 exclude_patterns = ["locale", "_root", "_executed"]
 
 extensions = [
+    # First: the fixed thread count, before anything starts a thread pool.
+    "pwe_sphinx.gallery.threads",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     # Directives the pages use.
@@ -33,6 +35,7 @@ extensions = [
     "pwe_sphinx.gallery.order",
     "pwe_sphinx.gallery.checks",
     "pwe_sphinx.gallery.follow",
+    "pwe_sphinx.gallery.shard",
     # The second language.
     "pwe_sphinx.i18n.gallery_messages",
     "pwe_sphinx.i18n.language_switch",
@@ -123,7 +126,11 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
+    # Examples run side by side in this many worker processes (joblib's loky),
+    # one torch thread each (pwe_sphinx.gallery.threads); 1 runs them serially.
+    "parallel": int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1)),
     "reset_modules": (
+        "pwe_sphinx.gallery.threads.fix_threads",  # the same numbers in every worker and mode
         "pwe_sphinx.gallery.matplotlib_reset.reset_matplotlib",  # keeps the CJK font
         "pwe_sphinx.gallery.checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
         "pwe_sphinx.gallery.heap.freeze_heap",  # cheap gc.collect() before each example

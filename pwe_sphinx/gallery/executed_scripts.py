@@ -93,7 +93,7 @@ def execute(script: Path) -> tuple[str, list]:
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
-    examples.
+    examples; torch gets the examples' fixed thread count (pwe_sphinx.gallery.threads).
     """
     import matplotlib
 
@@ -101,8 +101,10 @@ def execute(script: Path) -> tuple[str, list]:
     import matplotlib.pyplot as plt
 
     from pwe_sphinx.gallery.matplotlib_reset import reset_matplotlib
+    from pwe_sphinx.gallery.threads import fix_torch_threads
 
     plt.close("all")
+    fix_torch_threads()
     reset_matplotlib(None, str(script))
     code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
     namespace = {"__name__": "__main__", "__file__": str(script)}
