@@ -36,6 +36,7 @@ extensions = [
     "pwe_sphinx.gallery.checks",
     "pwe_sphinx.gallery.follow",
     "pwe_sphinx.gallery.shard",
+    "pwe_sphinx.gallery.workers",
     # The second language.
     "pwe_sphinx.i18n.gallery_messages",
     "pwe_sphinx.i18n.language_switch",

@@ -49,8 +49,10 @@ def site_settings() -> SiteSettings:
 
 
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
-# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's).
-OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
+# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's, the
+# shards', the number of workers). Thread counts are not among them: the build fixes its own
+# (pwe_sphinx.gallery.threads).
+OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH"})
 PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
                                  "PWE_GALLERY_WAIT_SECONDS", "PWE_SHARD_EXAMPLES", "PWE_RUN_NO_EXAMPLES",
                                  "PWE_EXAMPLE_WORKERS"})

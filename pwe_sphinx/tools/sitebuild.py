@@ -8,6 +8,17 @@ those files; then it translates them instead of running the examples again
 costs little more than the English one. Each language has its own doctree
 folder, because ``language`` is an environment-wide setting in Sphinx.
 
+The examples run side by side in sphinx-gallery's worker processes
+(``PWE_EXAMPLE_WORKERS``, by default one per core; pwe_sphinx.gallery.workers
+starts no more than there are examples to run), each with one torch thread
+(pwe_sphinx.gallery.threads), so they print what a serial run prints.
+
+Across machines, ``--shard K/N`` runs only shard K of N's examples and keeps
+their outputs in ``build/shards/K-of-N/``; ``--from-shards DIR`` checks and
+installs every shard's outputs and builds both languages without running an
+example (pwe_sphinx.tools.shards, pwe_sphinx.gallery.shard). With the same
+``SOURCE_DATE_EPOCH``, that site is byte for byte the one-machine site.
+
 Layout of the result::
 
     build/html/index.html     sends the reader to their language
@@ -16,6 +27,7 @@ Layout of the result::
     build/html/en/...         English site
     build/html/zh_CN/...      Chinese site
     build/doctrees/<lang>/    Sphinx's pickled environment, per language
+    build/shards/K-of-N/      what ``--shard K/N`` produced: docs/... and manifest.json
 
 Safe to stop and to run twice:
 
