@@ -122,14 +122,17 @@ html_sidebars = {
     ]
 }
 
+# Examples run side by side in this many worker processes (sphinx-gallery's
+# parallel mode), one torch thread each (pwe_sphinx.gallery.threads); 1 runs
+# them one after another. pwe_sphinx.gallery.workers hands it to sphinx-gallery
+# once the build has started, so that the pages do not depend on it.
+pwe_example_workers = int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1))
+
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
     "filename_pattern": r"\.py$",  # run every example, not only plot_*.py
     "write_computation_times": False,  # that page loads jQuery and DataTables from CDNs
-    # Examples run side by side in this many worker processes (joblib's loky),
-    # one torch thread each (pwe_sphinx.gallery.threads); 1 runs them serially.
-    "parallel": int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1)),
     "reset_modules": (
         "pwe_sphinx.gallery.threads.fix_threads",  # the same numbers in every worker and mode
         "pwe_sphinx.gallery.matplotlib_reset.reset_matplotlib",  # keeps the CJK font

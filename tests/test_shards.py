@@ -142,6 +142,15 @@ def test_an_example_changed_since_its_shard_ran_is_an_error_naming_it_and_its_sh
     assert not rst.exists()  # nothing copied when any example is wrong
 
 
+def test_a_stale_shard_of_an_earlier_split_beside_a_current_one_does_no_harm(tmp_path):
+    project, examples = sharded(tmp_path)
+    shards.write_shard(1, 1, examples, project, tmp_path / "shards" / "0-old-1-of-1")
+    changed = project / examples[0].relative
+    changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
+    shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
+    shards.install_shards(tmp_path / "shards", project)
+
+
 def test_a_folder_without_shards_is_named(tmp_path):
     with pytest.raises(shards.ShardError, match=re.escape(str(tmp_path))):
         shards.install_shards(tmp_path)
@@ -206,9 +215,9 @@ def test_workers_are_started_only_for_examples_whose_checksum_is_not_their_sourc
                                                                              mode="t"))
     (tmp_path / "docs" / "gallery" / "changed.py.md5").write_text("0" * 32)
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
-            "ignore_pattern": r"ignored", "parallel": 4}
+            "ignore_pattern": r"ignored"}
     assert [path.name for path in workers.examples_to_run(conf)] == ["changed.py", "new.py"]
-    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf))
+    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf, pwe_example_workers=4))
     workers.fit_workers(app)
     assert conf["parallel"] == 2
     (tmp_path / "examples" / "new.py").unlink()

@@ -66,6 +66,6 @@ def test_a_site_merged_from_serial_shards_is_the_site_built_with_parallel_exampl
     held = shards.read_shards(artifacts)
     for example in shards.gallery_examples(sharded):
         cost = f"{example.gallery}/{example.stem}.cost.json"
-        shard = held[example.relative][0]
+        shard = held[example.relative][0][0]
         assert (sharded / "docs" / cost).read_bytes() == (shard / "docs" / cost).read_bytes(), \
             f"{example.relative} ran again in the build from shards"

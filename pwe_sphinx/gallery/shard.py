@@ -49,14 +49,21 @@ def refuse_to_run(gallery_conf, fname, when) -> None:
                               f"output matching its current source (build its shard again)")
 
 
-def configure(app, config) -> None:
-    """Before sphinx-gallery reads its configuration: narrow it to the shard, or forbid running."""
-    gallery_conf = config.sphinx_gallery_conf
-    if os.environ.get(SHARD_EXAMPLES) is not None:
-        names = [Path(relative).name for relative in json.loads(os.environ[SHARD_EXAMPLES])]
-        gallery_conf["ignore_pattern"] = ignore_all_but(names) if names else r""
-    if os.environ.get(RUN_NO_EXAMPLES):
-        gallery_conf["reset_modules"] = (*gallery_conf["reset_modules"], f"{__name__}.refuse_to_run")
+def narrow_to_shard(app, config) -> None:
+    """Before sphinx-gallery reads its configuration: ignore every example not in the shard."""
+    names = [Path(relative).name for relative in json.loads(os.environ[SHARD_EXAMPLES])]
+    config.sphinx_gallery_conf["ignore_pattern"] = ignore_all_but(names) if names else r""
+
+
+def forbid_running(app) -> None:
+    """When the builder has started, before the gallery is generated: add the guard to the reset functions.
+
+    Not earlier: Sphinx writes a digest of the configuration as it is when the
+    builder starts into the site (``.buildinfo``), which must be the
+    one-machine site's.
+    """
+    gallery_conf = app.config.sphinx_gallery_conf
+    gallery_conf["reset_modules"] = (*gallery_conf["reset_modules"], f"{__name__}.refuse_to_run")
 
 
 def stop_after_gallery(app) -> None:
@@ -71,9 +78,12 @@ def stop_after_gallery(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # Before sphinx-gallery fills in its configuration (config-inited, priority 10).
-    app.connect("config-inited", configure, priority=6)
     if os.environ.get(SHARD_EXAMPLES) is not None:
+        # Before sphinx-gallery fills in its configuration (config-inited, priority 10).
+        app.connect("config-inited", narrow_to_shard, priority=6)
         # After sphinx-gallery ran the examples (500), before the exercises run (600).
         app.connect("builder-inited", stop_after_gallery, priority=550)
+    if os.environ.get(RUN_NO_EXAMPLES):
+        # After sphinx-gallery completes its configuration (10), before it runs examples (500).
+        app.connect("builder-inited", forbid_running, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,9 +1,15 @@
-"""Start no more example workers than there are examples to run.
+"""Run the examples in worker processes, but start no more workers than there are examples to run.
 
-conf.py asks sphinx-gallery to run examples in ``parallel`` worker processes
-(``PWE_EXAMPLE_WORKERS``, by default one per core). sphinx-gallery starts
-that pool for every gallery folder that has examples, even when each one is
-up to date and none will run: on a rebuild after a page's text changed, or
+conf.py's ``pwe_example_workers`` (``PWE_EXAMPLE_WORKERS``, by default one
+per core) is how many examples may run at once. This extension hands it to
+sphinx-gallery as its ``parallel`` setting when the builder starts, not in
+conf.py's ``sphinx_gallery_conf``: Sphinx writes a digest of the gallery's
+configuration into every site (``.buildinfo``), and the site must not depend
+on the machine's cores (a site merged from shards is the one-machine site).
+``pwe_example_workers`` itself is registered as changing nothing written.
+
+sphinx-gallery starts its pool for every gallery folder that has examples,
+even when each one is up to date and none will run: on a rebuild after a page's text changed, or
 after one example changed, starting workers (each importing
 sphinx-gallery, and torch before its first example) would cost more than
 the example. Before the gallery is generated, this extension counts the
@@ -43,12 +49,11 @@ def examples_to_run(gallery_conf) -> list[Path]:
 
 
 def fit_workers(app) -> None:
-    """Lower sphinx-gallery's ``parallel`` to the number of examples that will run (serial below two)."""
+    """Set sphinx-gallery's ``parallel`` to the workers allowed, at most the examples that will run
+    (serial below two)."""
     gallery_conf = app.config.sphinx_gallery_conf
-    if not gallery_conf.get("parallel"):
-        return
     count = len(examples_to_run(gallery_conf))
-    workers = min(int(gallery_conf["parallel"]), count)
+    workers = min(app.config.pwe_example_workers, count)
     gallery_conf["parallel"] = workers if workers > 1 else False
     logger.info(f"gallery.workers: {count} examples to run, "
                 f"{workers if workers > 1 else 'no'} worker processes")
@@ -56,6 +61,8 @@ def fit_workers(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
+    # Rebuild "": how many processes run the examples changes no page.
+    app.add_config_value("pwe_example_workers", 1, "", types=frozenset({int}))
     # After sphinx-gallery completes its configuration (builder-inited, 10), before it runs examples (500).
     app.connect("builder-inited", fit_workers, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -158,29 +158,38 @@ def write_shard(k: int, n: int, examples: list[Example], root: Path, destination
     return destination
 
 
-def read_shards(folder: Path) -> dict[str, tuple[Path, dict]]:
-    """Every example the shards under ``folder`` hold: its shard's folder and its manifest entry."""
+def read_shards(folder: Path) -> dict[str, list[tuple[Path, dict]]]:
+    """Every example the shards under ``folder`` hold: each shard's folder and manifest entry for it."""
     manifests = sorted(folder.glob(f"*/{MANIFEST}"))
     if not manifests:
         raise ShardError(f"{folder} holds no shard (no */{MANIFEST}); build them with --shard K/N")
-    held = {}
+    held: dict[str, list[tuple[Path, dict]]] = {}
     for manifest in manifests:
         for relative, entry in json.loads(manifest.read_text(encoding="utf-8"))["examples"].items():
-            held.setdefault(relative, (manifest.parent, entry))
+            held.setdefault(relative, []).append((manifest.parent, entry))
     return held
 
 
-def problems_with(held: dict[str, tuple[Path, dict]], examples: list[Example], root: Path) -> list[str]:
-    """Why the held outputs cannot build the site: each example missing or stale, by name."""
-    problems = []
+def current_outputs(held: dict[str, list[tuple[Path, dict]]], examples: list[Example],
+                    root: Path) -> tuple[dict[str, tuple[Path, dict]], list[str]]:
+    """For each example, a shard holding the output of its current source; and what is wrong, by name.
+
+    Shards of an earlier split may lie beside the current ones: any shard
+    whose digest matches will do.
+    """
+    found, problems = {}, []
     for example in examples:
-        if example.relative not in held:
+        holders = held.get(example.relative, [])
+        digest = source_digest(root / example.relative)
+        current = [holder for holder in holders if holder[1]["sha256"] == digest]
+        if current:
+            found[example.relative] = current[0]
+        elif holders:
+            names = ", ".join(shard.name for shard, _ in holders)
+            problems.append(f"{example.relative}: changed since {names} ran it; build that shard again")
+        else:
             problems.append(f"{example.relative}: no shard holds its output")
-            continue
-        shard, entry = held[example.relative]
-        if entry["sha256"] != source_digest(root / example.relative):
-            problems.append(f"{example.relative}: changed since {shard.name} ran it; build that shard again")
-    return problems
+    return found, problems
 
 
 def install_shards(folder: Path, root: Path = ROOT) -> list[Example]:
@@ -190,12 +199,11 @@ def install_shards(folder: Path, root: Path = ROOT) -> list[Example]:
     source changed since its shard ran; nothing is copied then.
     """
     examples = gallery_examples(root)
-    held = read_shards(folder)
-    problems = problems_with(held, examples, root)
+    found, problems = current_outputs(read_shards(folder), examples, root)
     if problems:
         raise ShardError("the shards in {} cannot build this site:\n  {}".format(folder, "\n  ".join(problems)))
     for example in examples:
-        shard, entry = held[example.relative]
+        shard, entry = found[example.relative]
         for relative in entry["files"]:
             target = root / "docs" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
