@@ -8,9 +8,14 @@ site is built, so that every number on a page is one the build computed.
 
 conf.py lists them as glob patterns relative to docs/ in
 ``pwe_executed_scripts``. The build that runs the gallery runs them too,
-when its builder starts and before it announces the gallery to the other
-languages' builds (``pwe_sphinx.gallery.follow``), so that every language
-shows the same output and only one process writes it. Each script's output
+one after another in a process of their own that starts when the builder
+starts, beside sphinx-gallery's examples (on two cores, the scripts fill
+the core that the gallery's longest example leaves idle), and waits for
+them before it announces the gallery to the other languages' builds
+(``pwe_sphinx.gallery.follow``), so that every language shows the same
+output and only one process writes it. A shard's build
+(``pwe_sphinx.gallery.shard``) runs none: the build that merges the shards
+does. Each script's output
 goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 
 * ``output.txt``, what it printed;
@@ -31,10 +36,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import multiprocessing
 import os
 import shutil
 import signal
 import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,13 +168,53 @@ def holds_output_of(folder: Path, script: Path) -> bool:
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script)
 
 
-def run_changed_scripts(app) -> None:
-    """Run every listed script whose output is missing or older than the script."""
-    for script in scripts_to_run(app):
-        if holds_output_of(output_folder(app.srcdir, script), script):
-            continue
+def changed_scripts(app) -> list[Path]:
+    """Every listed script whose output is missing or older than the script."""
+    return [script for script in scripts_to_run(app)
+            if not holds_output_of(output_folder(app.srcdir, script), script)]
+
+
+def run_in_scripts_process(srcdir: str, script: str) -> str | None:
+    """In the scripts' own process: run one script and record its output; the error message if it failed.
+
+    The message crosses back as text: an exception object need not survive pickling.
+    """
+    try:
+        run_and_record(Path(srcdir), Path(script))
+    except ExtensionError as error:
+        return str(error)
+    return None
+
+
+# The scripts each build started, by the id of its application: (their process, each script's future).
+_started: dict[int, tuple[ProcessPoolExecutor, list[tuple[Path, Future]]]] = {}
+
+
+def start_changed_scripts(app) -> None:
+    """Start running the changed scripts, in order, in one process of their own ("spawn": a fork of a
+    process whose torch has started its threads can hang)."""
+    scripts = changed_scripts(app)
+    if not scripts:
+        return
+    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    for script in scripts:
         logger.info(f"executed_scripts: running {script}")
-        run_and_record(app.srcdir, script)
+    _started[id(app)] = (process, [(script, process.submit(run_in_scripts_process, str(app.srcdir), str(script)))
+                                   for script in scripts])
+
+
+def finish_changed_scripts(app) -> None:
+    """Wait for the scripts started with the builder; the first that failed stops the build, by name."""
+    if id(app) not in _started:
+        return
+    process, running = _started.pop(id(app))
+    try:
+        for script, future in running:
+            error = future.result()
+            if error:
+                raise ExtensionError(error)
+    finally:
+        process.shutdown(cancel_futures=True)
 
 
 def result_of(srcdir: Path, script: Path) -> ScriptResult:
@@ -191,13 +238,27 @@ def is_following_build(app) -> bool:
     return bool(os.environ.get(AWAIT))
 
 
-def run_at_start(app) -> None:
-    if not is_following_build(app):
-        run_changed_scripts(app)
+def runs_scripts(app) -> bool:
+    """Only the build that runs the gallery runs the scripts, and not when it runs one shard of it."""
+    from pwe_sphinx.gallery.shard import SHARD_EXAMPLES
+
+    return not is_following_build(app) and os.environ.get(SHARD_EXAMPLES) is None
+
+
+def start_at_start(app) -> None:
+    if runs_scripts(app):
+        start_changed_scripts(app)
+
+
+def finish_after_gallery(app) -> None:
+    if runs_scripts(app):
+        finish_changed_scripts(app)
 
 
 def setup(app):
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
-    # After sphinx-gallery has run the examples (500), before the gallery is announced (990).
-    app.connect("builder-inited", run_at_start, priority=600)
+    # Started before sphinx-gallery runs the examples (500), so that both run at once; waited for
+    # after them and before the gallery is announced (990).
+    app.connect("builder-inited", start_at_start, priority=450)
+    app.connect("builder-inited", finish_after_gallery, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

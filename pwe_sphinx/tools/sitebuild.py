@@ -279,7 +279,11 @@ def build_shard(shard: str, build_dir: Path) -> int:
     names = json.dumps([example.relative for example in examples])
     if not run_builds(site_settings().languages[:1], build_dir, lead_env={SHARD_EXAMPLES: names}):
         return 1
-    artifact = shards.write_shard(k, n, examples, ROOT, build_dir / "shards" / f"{k}-of-{n}")
+    try:
+        artifact = shards.write_shard(k, n, examples, ROOT, build_dir / "shards" / f"{k}-of-{n}")
+    except shards.ShardError as error:
+        print(f"sitebuild: {error}", file=sys.stderr)
+        return 1
     print(f"sitebuild: shard {k}/{n} is in {artifact}")
     return 0
 
@@ -298,7 +302,7 @@ def build_from_shards(folder: Path, languages: tuple[str, ...], build_dir: Path)
         return 1
     UNFINISHED.unlink(missing_ok=True)  # the gallery in docs/ is now the shards' complete one
     print(f"sitebuild: the outputs of {len(examples)} examples come from the shards in {folder}", flush=True)
-    return build(languages, build_dir, lead_env={RUN_NO_EXAMPLES: "1", "PWE_EXAMPLE_WORKERS": "1"})
+    return build(languages, build_dir, lead_env={RUN_NO_EXAMPLES: "1"})
 
 
 def exit_on_signals() -> None:
