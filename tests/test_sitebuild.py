@@ -24,6 +24,7 @@ from sphinx_gallery import gen_gallery
 
 from conftest import LANGUAGES
 from pwe_sphinx.gallery import follow as follow_gallery
+from pwe_sphinx.gallery import shard
 from pwe_sphinx.tools import sitebuild
 from pwe_sphinx.gallery.follow import wait_for_gallery
 from pwe_sphinx.tools import inputs
@@ -61,9 +62,12 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
         wait_for_gallery(tmp_path / "never.ready", "this-run", seconds=30, parent=-1)
 
 
-def test_the_variables_of_one_run_are_follow_gallerys():
+def test_the_variables_of_one_run_are_follow_gallerys_the_shards_and_the_worker_count():
+    # None of them changes what is written: the site is the same whichever build, shard or
+    # number of workers ran an example.
     assert inputs.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
-                                             follow_gallery.WAIT_SECONDS}
+                                             follow_gallery.WAIT_SECONDS, shard.SHARD_EXAMPLES,
+                                             shard.RUN_NO_EXAMPLES, "PWE_EXAMPLE_WORKERS"}
 
 
 # The skip-if-unchanged fingerprint
