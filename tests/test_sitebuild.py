@@ -249,11 +249,11 @@ def test_a_change_of_the_extensions_code_makes_the_next_build_read_and_write_eve
     runs = []
     monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages: str(len(runs)))  # never skip
     monkeypatch.setattr(sitebuild, "code_fingerprint", lambda: code["digest"])
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or False)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or False)
     for _ in range(2):
         sitebuild.build(("en",), tmp_path)
     assert runs == [True, True], "a build that failed must not record the code it ran"
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or True)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or True)
     monkeypatch.setattr(sitebuild, "write_site_root", lambda build_dir: None)
     sitebuild.build(("en",), tmp_path)
     sitebuild.build(("en",), tmp_path)
