@@ -36,12 +36,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import tempfile
 import traceback
-from concurrent.futures import Future, ProcessPoolExecutor
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,10 +177,7 @@ def changed_scripts(app) -> list[Path]:
 
 
 def run_in_scripts_process(srcdir: str, script: str) -> str | None:
-    """In the scripts' own process: run one script and record its output; the error message if it failed.
-
-    The message crosses back as text: an exception object need not survive pickling.
-    """
+    """In the scripts' own process: run one script and record its output; the error message if it failed."""
     try:
         run_and_record(Path(srcdir), Path(script))
     except ExtensionError as error:
@@ -186,35 +185,53 @@ def run_in_scripts_process(srcdir: str, script: str) -> str | None:
     return None
 
 
-# The scripts each build started, by the id of its application: (their process, each script's future).
-_started: dict[int, tuple[ProcessPoolExecutor, list[tuple[Path, Future]]]] = {}
+# The scripts' process each build started, by the id of its application, with the file of its messages.
+_started: dict[int, tuple[subprocess.Popen, typing.IO[bytes]]] = {}
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where pwe_sphinx can be imported from
 
 
 def start_changed_scripts(app) -> None:
-    """Start running the changed scripts, in order, in one process of their own ("spawn": a fork of a
-    process whose torch has started its threads can hang)."""
+    """Start running the changed scripts, in order, in a Python process of their own.
+
+    A new interpreter (``python -m`` this module), not multiprocessing: its
+    "spawn" would import the build's main module, which is sphinx-build's
+    command line and would start a second build; a fork of a process whose
+    torch has started its threads can hang. Its messages go to a file, which
+    no amount of output can fill.
+    """
     scripts = changed_scripts(app)
     if not scripts:
         return
-    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     for script in scripts:
         logger.info(f"executed_scripts: running {script}")
-    _started[id(app)] = (process, [(script, process.submit(run_in_scripts_process, str(app.srcdir), str(script)))
-                                   for script in scripts])
+    messages = tempfile.TemporaryFile()
+    path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+    process = subprocess.Popen([sys.executable, "-m", __name__, str(app.srcdir), *map(str, scripts)],
+                               stdout=messages, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": path})
+    _started[id(app)] = (process, messages)
 
 
 def finish_changed_scripts(app) -> None:
-    """Wait for the scripts started with the builder; the first that failed stops the build, by name."""
+    """Wait for the scripts started with the builder; one that failed stops the build, by name."""
     if id(app) not in _started:
         return
-    process, running = _started.pop(id(app))
-    try:
-        for script, future in running:
-            error = future.result()
-            if error:
-                raise ExtensionError(error)
-    finally:
-        process.shutdown(cancel_futures=True)
+    process, messages = _started.pop(id(app))
+    with messages:
+        if process.wait() != 0:
+            messages.seek(0)
+            raise ExtensionError(messages.read().decode(errors="replace").strip()
+                                 or f"executed_scripts: the scripts' process failed (exit {process.returncode})")
+
+
+def main(argv: list[str]) -> int:
+    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SRCDIR SCRIPT...``."""
+    srcdir, *scripts = argv
+    for script in scripts:
+        error = run_in_scripts_process(srcdir, script)
+        if error:
+            print(error, flush=True)
+            return 1
+    return 0
 
 
 def result_of(srcdir: Path, script: Path) -> ScriptResult:
@@ -262,3 +279,7 @@ def setup(app):
     app.connect("builder-inited", start_at_start, priority=450)
     app.connect("builder-inited", finish_after_gallery, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
