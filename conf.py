@@ -22,6 +22,8 @@ root_doc = "index"
 exclude_patterns = ["locale", "_root", "_executed"]
 
 extensions = [
+    # First: the fixed thread count, before anything starts a thread pool.
+    "pwe_sphinx.gallery.threads",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     # Directives the pages use.
@@ -34,6 +36,8 @@ extensions = [
     "pwe_sphinx.gallery.order",
     "pwe_sphinx.gallery.checks",
     "pwe_sphinx.gallery.follow",
+    "pwe_sphinx.gallery.shard",
+    "pwe_sphinx.gallery.workers",
     # The second language.
     "pwe_sphinx.i18n.gallery_messages",
     "pwe_sphinx.i18n.language_switch",
@@ -120,6 +124,12 @@ html_sidebars = {
     ]
 }
 
+# Examples run side by side in this many worker processes (sphinx-gallery's
+# parallel mode), one torch thread each (pwe_sphinx.gallery.threads); 1 runs
+# them one after another. pwe_sphinx.gallery.workers hands it to sphinx-gallery
+# once the build has started, so that the pages do not depend on it.
+pwe_example_workers = int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1))
+
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
     "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd", "beginner/examples_nn"],
@@ -130,6 +140,7 @@ sphinx_gallery_conf = {
     "image_scrapers": ("pwe_sphinx.gallery.svg_figures.svg_scraper",),
     "reset_modules": (
         "matplotlib",  # sphinx-gallery's own: matplotlib's defaults for every example
+        "pwe_sphinx.gallery.threads.fix_threads",  # the same numbers in every worker and mode
         "pwe_sphinx.gallery.checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
         "pwe_sphinx.gallery.heap.freeze_heap",  # cheap gc.collect() before each example
     ),

@@ -1,10 +1,12 @@
 """Sessions for building and checking the site.
 
-    nox -s docs    build both languages into build/html
+    nox -s docs    build both languages into build/html; `-- --shard K/N` runs one shard's
+                   examples into build/shards/, `-- --from-shards build/shards` builds from them
     nox -s serve   preview one language while editing: rebuilds on change, reloads the browser
     nox -s tests   build the site and run the test suite on it
     nox -s i18n    refresh the Chinese catalogues after the English changed
-    nox -s bench   build times against the cost of the examples; page weight and Lighthouse
+    nox -s bench   build times against the cost of the examples, a synthetic gallery's scaling
+                   over workers and shards (`-- --quick` for a short run); page weight and Lighthouse
 """
 
 import os
@@ -110,7 +112,8 @@ def i18n(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Time cold, warm and one-example builds against the examples alone; weigh and score pages."""
+    """Time cold, warm and one-example builds against the examples alone, and a synthetic gallery over
+    workers and shards; weigh and score pages."""
     install_system_packages(session, TESTS_SYSTEM_PACKAGES)
     install(session, "requirements/tests.txt")
     lighthouse_dir = Path(session.cache_dir) / "lighthouse"

@@ -1,11 +1,18 @@
-"""Measure what a build costs beyond running the examples, and what a page weighs.
+"""Measure what a build costs beyond running the examples, how the gallery scales, and what a page weighs.
 
-    nox -s bench
+    nox -s bench               # about five minutes on the 2-core development machine
+    nox -s bench -- --quick    # one pair, a smaller synthetic gallery, no pages: about two
 
-Prints, from one run: the floor (every example run once in one plain Python
-process), a cold build of both languages, a warm rebuild with nothing
-changed, a rebuild after one example changed (and which examples it ran),
-the ratios to the floor; then for the main page and one example page in
+Prints: the floor (every example run once in one plain Python process, with
+the site's fixed thread count) and a cold build of both languages, in
+alternating pairs, each cold build in a fresh copy, and the median of their
+ratios (the machine's speed drifts over minutes, so only a floor and the
+build beside it compare); a warm rebuild with nothing changed, a rebuild
+after one example changed (and which examples it ran). Then a synthetic
+gallery of examples of known cost (each burns a set number of CPU seconds),
+its examples run by one and by two workers, and split into 1, 2 and 4
+shards (``--shard K/N``, each run alone: the longest shard is the wall time
+when each has its own machine). Then for the main page and one example page in
 each language the bytes a browser loads (HTML, CSS, JavaScript; images
 apart) and the Lighthouse scores, when the `lighthouse` command is given.
 Pages are served on 127.0.0.1 the way static hosts serve them, text
@@ -23,6 +30,8 @@ import http.server
 import io
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pwe_sphinx.gallery.threads import thread_environment  # noqa: E402
 from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
+from pwe_sphinx.tools.shards import TIMES_FILE  # noqa: E402
+
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
 LANGUAGES = ("en", "zh_CN")
@@ -79,24 +91,98 @@ def figures_newer_than(project: Path, moment: float) -> list[str]:
     return sorted(ran)
 
 
-def build_times(project: Path) -> dict:
-    build = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
+BUILD = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
+
+
+def floor_time(project: Path) -> tuple[float, dict[str, float]]:
+    """The floor's seconds, and each example's own, with the thread count the builds give examples."""
     floor, printed = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project))], project,
-                           {"MPLBACKEND": "Agg"})
+                           {"MPLBACKEND": "Agg", **thread_environment()})
     per_example = {str(Path(path).relative_to(project)): seconds
                    for path, seconds in json.loads(printed.splitlines()[-1]).items()}
-    cold, _ = timed(build, project)
-    warm, _ = timed(build, project)
+    return floor, per_example
+
+
+def alternating_pairs(scratch: Path, count: int) -> tuple[list[tuple[float, float]], dict, Path]:
+    """``count`` pairs of (floor, cold build), each in a fresh copy; each example's time; the last copy."""
+    pairs = []
+    for index in range(count):
+        project = copy_sources(scratch / f"project-{index + 1}")
+        floor, per_example = floor_time(project)
+        cold, _ = timed(BUILD, project)
+        pairs.append((floor, cold))
+        print(f"bench: pair {index + 1}: floor {floor:.1f} s, cold build {cold:.1f} s", flush=True)
+    return pairs, per_example, project
+
+
+def build_times(scratch: Path, pair_count: int) -> tuple[dict, Path]:
+    pairs, per_example, project = alternating_pairs(scratch, pair_count)
+    warm, _ = timed(BUILD, project)
     page = project / CHANGED_PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\n.. A change for the benchmark.\n", encoding="utf-8")
-    one_page_changed, _ = timed(build, project)
+    one_page_changed, _ = timed(BUILD, project)
     changed = project / CHANGED_EXAMPLE
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
     before = time.time()
-    one_changed, _ = timed(build, project)
-    return {"floor": floor, "per_example": per_example, "cold": cold, "warm": warm,
+    one_changed, _ = timed(BUILD, project)
+    return {"pairs": pairs, "floor": pairs[-1][0], "per_example": per_example, "warm": warm,
             "one_page_changed": one_page_changed, "one_changed": one_changed,
-            "ran_after_change": figures_newer_than(project, before)}
+            "ran_after_change": figures_newer_than(project, before)}, project
+
+
+# An example of known cost: it keeps one core busy for a set number of CPU seconds (so two of
+# them on one core take twice as long), prints, and draws nothing.
+SYNTHETIC_EXAMPLE = '''"""
+Synthetic example {number}
+==========================
+
+Keeps one core busy for {seconds} CPU seconds.
+"""
+
+import time
+
+end = time.thread_time() + {seconds}
+steps = 0
+while time.thread_time() < end:
+    steps += 1
+print("done")
+'''
+
+
+def synthetic_gallery(scratch: Path, count: int) -> tuple[Path, dict[str, float]]:
+    """A copy of the project whose galleries hold ``count`` synthetic examples instead of the lessons;
+    their costs (0.1 to 0.4 s, in turn) are its recorded times, so shards are balanced by them."""
+    project = copy_sources(scratch / "synthetic")
+    for script in examples(project):
+        script.unlink()
+    seconds = {}
+    for number in range(count):
+        relative = f"{EXAMPLE_DIRS[number % len(EXAMPLE_DIRS)]}/synthetic_{number:03}.py"
+        seconds[relative] = 0.1 * (number % 4 + 1)
+        (project / relative).write_text(SYNTHETIC_EXAMPLE.format(number=number, seconds=seconds[relative]),
+                                        encoding="utf-8")
+    (project / TIMES_FILE).write_text(json.dumps(seconds, indent=1), encoding="utf-8")
+    return project, seconds
+
+
+def run_shard(project: Path, shard: str, workers: int) -> float:
+    """Seconds to run one shard's examples from clean (nothing left from the last run)."""
+    for folder in (project / "docs" / "beginner").glob("examples_*"):
+        shutil.rmtree(folder)
+    seconds, _ = timed([*BUILD, "--shard", shard], project, {"PWE_EXAMPLE_WORKERS": str(workers)})
+    return seconds
+
+
+def scaling(scratch: Path, count: int) -> dict:
+    """The synthetic gallery's examples run with 1 and 2 workers, and as 1, 2 and 4 shards of one worker."""
+    project, seconds = synthetic_gallery(scratch, count)
+    table = {"examples": count, "cpu_seconds": sum(seconds.values())}
+    table["workers"] = {workers: run_shard(project, "1/1", workers) for workers in (1, 2)}
+    table["shards"] = {1: [table["workers"][1]]}
+    for shard_count in (2, 4):
+        table["shards"][shard_count] = [run_shard(project, f"{k}/{shard_count}", 1)
+                                        for k in range(1, shard_count + 1)]
+    return table
 
 
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -177,17 +263,38 @@ def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
     return scores
 
 
-def report(times: dict, weights: dict, scores: dict) -> None:
+def report_pairs(pairs: list[tuple[float, float]]) -> None:
+    print("\nBuild (seconds, both languages): the floor and a cold build, in alternating pairs")
+    for index, (floor, cold) in enumerate(pairs, start=1):
+        print(f"  pair {index}: floor {floor:6.1f}   cold build {cold:6.1f}   cold/floor {cold / floor:.2f}")
+    print(f"  median of {len(pairs)}: cold/floor {statistics.median(cold / floor for floor, cold in pairs):.2f}")
+
+
+def report_scaling(table: dict) -> None:
+    one = table["workers"][1]
+    print(f"\nSynthetic gallery: {table['examples']} examples of known cost, {table['cpu_seconds']:.1f} CPU "
+          f"seconds in all; seconds to run them (Sphinx's start and torch's import in each process included)")
+    print("  how                                   wall s   vs 1 worker   each shard")
+    for workers, seconds in table["workers"].items():
+        print(f"  one machine, {workers} worker{'s' if workers > 1 else ' '}                  {seconds:6.1f}"
+              f"   {seconds / one:5.2f}")
+    for count, runs in table["shards"].items():
+        print(f"  {count} shard{'s' if count > 1 else ' '}, one worker, longest shard      {max(runs):6.1f}"
+              f"   {max(runs) / one:5.2f}       " + " ".join(f"{run:.1f}" for run in runs))
+
+
+def report(times: dict, scaling_table: dict, weights: dict, scores: dict) -> None:
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
         print(f"  {path:48} {seconds:6.2f}")
-    print("\nBuild (seconds, both languages)")
-    print(f"  floor: examples run once in one process  {times['floor']:6.1f}")
-    print(f"  cold build                               {times['cold']:6.1f}   cold/floor {times['cold'] / times['floor']:.2f}")
+    report_pairs(times["pairs"])
     print(f"  warm rebuild, nothing changed            {times['warm']:6.1f}   warm/floor {times['warm'] / times['floor']:.2f}")
     print(f"  rebuild after {CHANGED_PAGE} changed       {times['one_page_changed']:6.1f}")
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
           f"{', '.join(times['ran_after_change']) or 'none'}")
+    report_scaling(scaling_table)
+    if not weights:
+        return
     print("\nPage weight in KB, served gzip-compressed as static hosts do: transferred (uncompressed).")
     print("The budget: 150 KB of HTML+CSS+JS per page. Fonts and images apart.")
     for page, sizes in weights.items():
@@ -214,17 +321,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Build and page benchmarks")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--lighthouse", help="path of the lighthouse command (npm); scores are skipped without it")
+    parser.add_argument("--pairs", type=int, default=3, help="alternating floor / cold build pairs (default 3)")
+    parser.add_argument("--synthetic", type=int, default=48, help="examples in the synthetic gallery (default 48)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one pair, 16 synthetic examples, no page weights or scores")
     args = parser.parse_args()
+    if args.quick:
+        args.pairs, args.synthetic, args.lighthouse = 1, 16, None
+    weights, scores = {}, {}
     with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
-        project = copy_sources(Path(scratch) / "project")
-        times = build_times(project)
-        base, httpd = serve(project / "build" / "html")
-        try:
-            weights = page_weights(base, args.chromium)
-            scores = lighthouse_scores(base, args.lighthouse, args.chromium) if args.lighthouse else {}
-        finally:
-            httpd.shutdown()
-    report(times, weights, scores)
+        times, project = build_times(Path(scratch), args.pairs)
+        scaling_table = scaling(Path(scratch), args.synthetic)
+        if not args.quick:
+            base, httpd = serve(project / "build" / "html")
+            try:
+                weights = page_weights(base, args.chromium)
+                scores = lighthouse_scores(base, args.lighthouse, args.chromium) if args.lighthouse else {}
+            finally:
+                httpd.shutdown()
+    report(times, scaling_table, weights, scores)
     return 0
 
 

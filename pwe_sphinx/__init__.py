@@ -9,8 +9,10 @@ extensions it uses. The subpackages group them by what they work on:
     share (a base for a file argument, a table builder).
 ``gallery``
     running the examples and the other programs the pages show: their order,
-    time limit and figures, the Chinese build's wait for the English one's
-    gallery, and reading a script's title, intro and cells.
+    time limit and figures, their worker processes and fixed thread count,
+    running one shard of them or none (a build from shards), the Chinese
+    build's wait for the English one's gallery, and reading a script's
+    title, intro and cells.
 ``i18n``
     the second language: the extension's own labels, the catalogue check,
     the figures' words, translated downloads, Chinese search, the language
@@ -21,6 +23,7 @@ extensions it uses. The subpackages group them by what they work on:
     inventory, reproducible zips, 404 pages, the sitemap.
 ``tools``
     programs rather than extensions: ``sitebuild`` drives the two-language
-    build of ``nox -s docs``, ``serve`` the preview of ``nox -s serve``, and
-    ``inputs`` says what they read.
+    build of ``nox -s docs``, ``serve`` the preview of ``nox -s serve``,
+    ``inputs`` says what they read, and ``shards`` splits the examples over
+    machines and merges what they produced.
 """

@@ -23,9 +23,14 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from pwe_sphinx.gallery.threads import thread_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.relative_to(ROOT) for p in ROOT.glob("examples_*/*.py"))
 LANGUAGES = ("en", "zh_CN")
+# Every program the tests start (an example on its own, a notebook's kernel) and torch in this
+# process use the build's fixed thread count, so that they print the digits the pages show.
+os.environ.update(thread_environment())
 # Where the site says it is published (absolute links start here).
 SITE_URL = runpy.run_path(str(ROOT / "conf.py"))["pwe_site_url"]
 

@@ -9,6 +9,7 @@ have the browser show them there by fulfilling that request with the page.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import importlib.util
 import os
 import re
@@ -266,7 +267,7 @@ def test_github_pages_workflow_publishes_what_nox_builds():
     assert steps["actions/setup-python"]["with"]["python-version"] == noxfile_literal("PYTHON")
     pages_id = steps["actions/configure-pages"]["id"]
     run_step = next(step for step in build["steps"] if "run" in step)
-    assert run_step["run"] == "python -m pip install nox && python -m nox -s docs"
+    assert run_step["run"] == "python -m pip install nox && python -m nox -s docs -- --from-shards build/shards"
     assert "docs" in noxfile_sessions()
     assert run_step["env"]["PWE_SITE_URL"] == f"${{{{ steps.{pages_id}.outputs.base_url }}}}/"
     # The build runs before the upload, and the upload takes what it wrote.
@@ -275,6 +276,36 @@ def test_github_pages_workflow_publishes_what_nox_builds():
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == "build/html"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_github_pages_workflow_runs_the_examples_in_a_matrix_of_shards_that_the_build_merges():
+    jobs = workflow()["jobs"]
+    shard, build = jobs["shard"], jobs["build"]
+    count = len(shard["strategy"]["matrix"]["shard"])
+    assert count >= 2 and shard["strategy"]["matrix"]["shard"] == list(range(1, count + 1))
+    steps = {step.get("uses", "run").split("@")[0]: step for step in shard["steps"]}
+    assert steps["actions/setup-python"]["with"]["python-version"] == noxfile_literal("PYTHON")
+    # Each job runs shard K of N, N being the matrix's size, and uploads what it left in build/shards/.
+    assert steps["run"]["run"] == ("python -m pip install nox && python -m nox -s docs -- "
+                                   "--shard ${{ matrix.shard }}/${{ strategy.job-total }}")
+    upload = steps["actions/upload-artifact"]["with"]
+    assert upload["name"] == "shard-${{ matrix.shard }}" and upload["path"].rstrip("/") == "build/shards"
+    assert upload["if-no-files-found"] == "error"
+    # The build waits for every shard, downloads them all into build/shards and merges them there.
+    assert build["needs"] == "shard"
+    names = [step.get("uses", "run").split("@")[0] for step in build["steps"]]
+    download = build["steps"][names.index("actions/download-artifact")]["with"]
+    assert fnmatch.fnmatch(upload["name"].replace("${{ matrix.shard }}", "1"), download["pattern"])
+    assert download["path"] == "build/shards" and download["merge-multiple"] is True
+    assert names.index("actions/download-artifact") < names.index("run")
+    assert "--from-shards build/shards" in build["steps"][names.index("run")]["run"]
+    assert jobs["deploy"]["needs"] == "build"
+
+
+def test_the_shard_and_merge_commands_of_the_workflow_are_the_drivers_options():
+    parser_help = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild", "--help"], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout
+    assert "--shard K/N" in parser_help and "--from-shards DIR" in parser_help
 
 
 def test_built_site_is_where_the_workflow_uploads_it(site):

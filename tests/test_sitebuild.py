@@ -24,6 +24,7 @@ from sphinx_gallery import gen_gallery
 
 from conftest import LANGUAGES
 from pwe_sphinx.gallery import follow as follow_gallery
+from pwe_sphinx.gallery import shard
 from pwe_sphinx.tools import sitebuild
 from pwe_sphinx.gallery.follow import wait_for_gallery
 from pwe_sphinx.tools import inputs
@@ -61,9 +62,12 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
         wait_for_gallery(tmp_path / "never.ready", "this-run", seconds=30, parent=-1)
 
 
-def test_the_variables_of_one_run_are_follow_gallerys():
+def test_the_variables_of_one_run_are_follow_gallerys_the_shards_and_the_worker_count():
+    # None of them changes what is written: the site is the same whichever build, shard or
+    # number of workers ran an example.
     assert inputs.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
-                                             follow_gallery.WAIT_SECONDS}
+                                             follow_gallery.WAIT_SECONDS, shard.SHARD_EXAMPLES,
+                                             shard.RUN_NO_EXAMPLES, "PWE_EXAMPLE_WORKERS"}
 
 
 # The skip-if-unchanged fingerprint
@@ -245,11 +249,11 @@ def test_a_change_of_the_extensions_code_makes_the_next_build_read_and_write_eve
     runs = []
     monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages: str(len(runs)))  # never skip
     monkeypatch.setattr(sitebuild, "code_fingerprint", lambda: code["digest"])
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or False)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or False)
     for _ in range(2):
         sitebuild.build(("en",), tmp_path)
     assert runs == [True, True], "a build that failed must not record the code it ran"
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh: runs.append(fresh) or True)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or True)
     monkeypatch.setattr(sitebuild, "write_site_root", lambda build_dir: None)
     sitebuild.build(("en",), tmp_path)
     sitebuild.build(("en",), tmp_path)

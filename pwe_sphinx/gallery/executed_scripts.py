@@ -8,9 +8,14 @@ site is built, so that every number on a page is one the build computed.
 
 conf.py lists them as glob patterns relative to docs/ in
 ``pwe_executed_scripts``. The build that runs the gallery runs them too,
-when its builder starts and before it announces the gallery to the other
-languages' builds (``pwe_sphinx.gallery.follow``), so that every language
-shows the same output and only one process writes it. Each script's output
+one after another in a process of their own that starts when the builder
+starts, beside sphinx-gallery's examples (on two cores, the scripts fill
+the core that the gallery's longest example leaves idle), and waits for
+them before it announces the gallery to the other languages' builds
+(``pwe_sphinx.gallery.follow``), so that every language shows the same
+output and only one process writes it. A shard's build
+(``pwe_sphinx.gallery.shard``) runs none: the build that merges the shards
+does. Each script's output
 goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 
 * ``output.txt``, what it printed;
@@ -39,7 +44,11 @@ import io
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import tempfile
 import traceback
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,15 +112,19 @@ def execute(script: Path) -> tuple[str, list]:
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
-    examples (its "matplotlib" reset, which conf.py names).
+    examples (its "matplotlib" reset, which conf.py names); torch gets the
+    examples' fixed thread count (pwe_sphinx.gallery.threads).
     """
     import matplotlib
 
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
 
+    from pwe_sphinx.gallery.threads import fix_torch_threads
+
     plt.close("all")
     plt.rcdefaults()
+    fix_torch_threads()
     code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
     namespace = {"__name__": "__main__", "__file__": str(script)}
     printed = io.StringIO()
@@ -167,13 +180,68 @@ def holds_output_of(folder: Path, script: Path) -> bool:
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script)
 
 
-def run_changed_scripts(app) -> None:
-    """Run every listed script whose output is missing or older than the script."""
-    for script in scripts_to_run(app):
-        if holds_output_of(output_folder(app.srcdir, script), script):
-            continue
+def changed_scripts(app) -> list[Path]:
+    """Every listed script whose output is missing or older than the script."""
+    return [script for script in scripts_to_run(app)
+            if not holds_output_of(output_folder(app.srcdir, script), script)]
+
+
+def run_in_scripts_process(srcdir: str, script: str) -> str | None:
+    """In the scripts' own process: run one script and record its output; the error message if it failed."""
+    try:
+        run_and_record(Path(srcdir), Path(script))
+    except ExtensionError as error:
+        return str(error)
+    return None
+
+
+# The scripts' process each build started, by the id of its application, with the file of its messages.
+_started: dict[int, tuple[subprocess.Popen, typing.IO[bytes]]] = {}
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where pwe_sphinx can be imported from
+
+
+def start_changed_scripts(app) -> None:
+    """Start running the changed scripts, in order, in a Python process of their own.
+
+    A new interpreter (``python -m`` this module), not multiprocessing: its
+    "spawn" would import the build's main module, which is sphinx-build's
+    command line and would start a second build; a fork of a process whose
+    torch has started its threads can hang. Its messages go to a file, which
+    no amount of output can fill.
+    """
+    scripts = changed_scripts(app)
+    if not scripts:
+        return
+    for script in scripts:
         logger.info(f"executed_scripts: running {script}")
-        run_and_record(app.srcdir, script)
+    messages = tempfile.TemporaryFile()
+    path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+    process = subprocess.Popen([sys.executable, "-m", __name__, str(app.srcdir), *map(str, scripts)],
+                               stdout=messages, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": path})
+    _started[id(app)] = (process, messages)
+
+
+def finish_changed_scripts(app) -> None:
+    """Wait for the scripts started with the builder; one that failed stops the build, by name."""
+    if id(app) not in _started:
+        return
+    process, messages = _started.pop(id(app))
+    with messages:
+        if process.wait() != 0:
+            messages.seek(0)
+            raise ExtensionError(messages.read().decode(errors="replace").strip()
+                                 or f"executed_scripts: the scripts' process failed (exit {process.returncode})")
+
+
+def main(argv: list[str]) -> int:
+    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SRCDIR SCRIPT...``."""
+    srcdir, *scripts = argv
+    for script in scripts:
+        error = run_in_scripts_process(srcdir, script)
+        if error:
+            print(error, flush=True)
+            return 1
+    return 0
 
 
 def result_of(srcdir: Path, script: Path) -> ScriptResult:
@@ -197,13 +265,31 @@ def is_following_build(app) -> bool:
     return bool(os.environ.get(AWAIT))
 
 
-def run_at_start(app) -> None:
-    if not is_following_build(app):
-        run_changed_scripts(app)
+def runs_scripts(app) -> bool:
+    """Only the build that runs the gallery runs the scripts, and not when it runs one shard of it."""
+    from pwe_sphinx.gallery.shard import SHARD_EXAMPLES
+
+    return not is_following_build(app) and os.environ.get(SHARD_EXAMPLES) is None
+
+
+def start_at_start(app) -> None:
+    if runs_scripts(app):
+        start_changed_scripts(app)
+
+
+def finish_after_gallery(app) -> None:
+    if runs_scripts(app):
+        finish_changed_scripts(app)
 
 
 def setup(app):
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
-    # After sphinx-gallery has run the examples (500), before the gallery is announced (990).
-    app.connect("builder-inited", run_at_start, priority=600)
+    # Started before sphinx-gallery runs the examples (500), so that both run at once; waited for
+    # after them and before the gallery is announced (990).
+    app.connect("builder-inited", start_at_start, priority=450)
+    app.connect("builder-inited", finish_after_gallery, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -31,6 +31,7 @@ class SiteSettings(NamedTuple):
     language_tags: dict[str, str]  # for the sitemap's hreflang
     site_url: str
     generated_in_docs: tuple[str, ...]  # folders under docs/ that builds write: outputs, not inputs
+    galleries: tuple[tuple[str, str], ...]  # (examples folder from the root, its gallery from docs/)
 
 
 def site_settings() -> SiteSettings:
@@ -38,16 +39,25 @@ def site_settings() -> SiteSettings:
     importing a module should not run the project's configuration, and the address follows
     ``PWE_SITE_URL`` as it is at that moment."""
     conf = runpy.run_path(str(ROOT / "conf.py"))
-    galleries = tuple(conf["sphinx_gallery_conf"]["gallery_dirs"])
+    gallery_conf = conf["sphinx_gallery_conf"]
+    galleries = tuple(gallery_conf["gallery_dirs"])
+    examples = [Path(os.path.normpath(ROOT / "docs" / folder)).relative_to(ROOT).as_posix()
+                for folder in gallery_conf["examples_dirs"]]
     return SiteSettings(languages=tuple(conf["pwe_languages"]), language_tags=dict(conf["pwe_language_tags"]),
-                        site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT))
+                        site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT),
+                        galleries=tuple(zip(examples, galleries)))
 
 
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
-# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's).
-OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH", "OMP_NUM_THREADS"})
+# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's, the
+# shards', the number of workers). Thread counts are not among them: the build fixes its own
+# (pwe_sphinx.gallery.threads).
+OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH"})
 PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
-                                 "PWE_GALLERY_WAIT_SECONDS"})
+                                 "PWE_GALLERY_WAIT_SECONDS", "PWE_SHARD_EXAMPLES", "PWE_RUN_NO_EXAMPLES",
+                                 "PWE_EXAMPLE_WORKERS"})
+
+
 def copy_sources(destination: Path) -> Path:
     """Copy the project without anything a build or a tool generates (for builds from clean)."""
     tool_output = shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")

@@ -8,6 +8,17 @@ those files; then it translates them instead of running the examples again
 costs little more than the English one. Each language has its own doctree
 folder, because ``language`` is an environment-wide setting in Sphinx.
 
+The examples run side by side in sphinx-gallery's worker processes
+(``PWE_EXAMPLE_WORKERS``, by default one per core; pwe_sphinx.gallery.workers
+starts no more than there are examples to run), each with one torch thread
+(pwe_sphinx.gallery.threads), so they print what a serial run prints.
+
+Across machines, ``--shard K/N`` runs only shard K of N's examples and keeps
+their outputs in ``build/shards/K-of-N/``; ``--from-shards DIR`` checks and
+installs every shard's outputs and builds both languages without running an
+example (pwe_sphinx.tools.shards, pwe_sphinx.gallery.shard). With the same
+``SOURCE_DATE_EPOCH``, that site is byte for byte the one-machine site.
+
 Layout of the result::
 
     build/html/index.html     sends the reader to their language
@@ -16,6 +27,7 @@ Layout of the result::
     build/html/en/...         English site
     build/html/zh_CN/...      Chinese site
     build/doctrees/<lang>/    Sphinx's pickled environment, per language
+    build/shards/K-of-N/      what ``--shard K/N`` produced: docs/... and manifest.json
 
 Safe to stop and to run twice:
 
@@ -39,6 +51,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import fcntl
+import json
 import os
 import secrets
 import shutil
@@ -48,7 +61,10 @@ import sys
 import time
 from pathlib import Path
 
+from pwe_sphinx.gallery.shard import RUN_NO_EXAMPLES, SHARD_EXAMPLES
+from pwe_sphinx.gallery.threads import thread_environment
 from pwe_sphinx.html import not_found, sitemap
+from pwe_sphinx.tools import shards
 from pwe_sphinx.tools.inputs import ROOT, code_fingerprint, input_fingerprint, site_settings
 
 
@@ -139,16 +155,19 @@ def new_session_that_dies_with_its_parent() -> None:
 
 
 def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
-                 processes: dict[str, subprocess.Popen], fresh: bool) -> None:
+                 processes: dict[str, subprocess.Popen], fresh: bool, lead_env: dict[str, str]) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
-    interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow)."""
+    interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow),
+    with ``lead_env`` besides (a shard's examples, or none at all: pwe_sphinx.gallery.shard).
+
+    Every build gets the examples' fixed thread count (pwe_sphinx.gallery.threads)."""
     lead, *following = languages
-    roles = {lead: {"PWE_ANNOUNCE_GALLERY_TO": str(ready)}}
+    roles = {lead: {"PWE_ANNOUNCE_GALLERY_TO": str(ready), **lead_env}}
     roles.update({language: {"PWE_AWAIT_GALLERY_FROM": str(ready)} for language in following})
     for language, role in roles.items():
         print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
-        processes[language] = subprocess.Popen(sphinx_command(language, build_dir, fresh), cwd=ROOT,
-                                               env={**os.environ, **role, "PWE_GALLERY_TOKEN": token},
+        env = {**os.environ, **thread_environment(), **role, "PWE_GALLERY_TOKEN": token}
+        processes[language] = subprocess.Popen(sphinx_command(language, build_dir, fresh), cwd=ROOT, env=env,
                                                preexec_fn=new_session_that_dies_with_its_parent)
 
 
@@ -189,7 +208,8 @@ def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool
     return holds_token(ready, token) or (lead.returncode is not None and lead.returncode >= 0)
 
 
-def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False) -> bool:
+def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False,
+               lead_env: dict[str, str] | None = None) -> bool:
     """Run the language builds side by side; whether all succeeded. None is left running on return."""
     ready = build_dir / "gallery.ready"
     ready.unlink(missing_ok=True)
@@ -197,7 +217,7 @@ def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False)
     distrust_unfinished_gallery()
     processes: dict[str, subprocess.Popen] = {}
     try:
-        start_builds(languages, build_dir, ready, token, processes, fresh)
+        start_builds(languages, build_dir, ready, token, processes, fresh, lead_env or {})
         codes = wait_for_builds(processes)
     finally:
         stop_builds(processes)
@@ -220,11 +240,12 @@ def write_site_root(build_dir: Path) -> None:
     sitemap.write_sitemap_and_robots(build_dir / "html", site.site_url, site.language_tags)
 
 
-def build(languages: tuple[str, ...], build_dir: Path) -> int:
+def build(languages: tuple[str, ...], build_dir: Path, lead_env: dict[str, str] | None = None) -> int:
     """Build the languages side by side; fail if any of them fails.
 
     A build whose inputs are byte for byte those of the last successful one
-    into the same folder is skipped: its output would be the same.
+    into the same folder is skipped: its output would be the same (a build
+    from shards writes what a one-machine build writes).
     """
     stamp = build_dir / "sitebuild.fingerprint"
     fingerprint = input_fingerprint(languages)
@@ -236,13 +257,52 @@ def build(languages: tuple[str, ...], build_dir: Path) -> int:
     code_stamp, code = build_dir / "sitebuild.code", code_fingerprint()
     fresh = not code_stamp.is_file() or code_stamp.read_text() != code
     code_stamp.unlink(missing_ok=True)
-    if not run_builds(languages, build_dir, fresh):
+    if not run_builds(languages, build_dir, fresh, lead_env):
         return 1
     code_stamp.write_text(code)
     write_site_root(build_dir)
     stamp.write_text(fingerprint)
     print(f"sitebuild: done; open {build_dir / 'html' / 'index.html'}")
     return 0
+
+
+def build_shard(shard: str, build_dir: Path) -> int:
+    """Run shard K of N's examples (``--shard K/N``) and keep their outputs in build/shards/K-of-N/.
+
+    Only the leading language's build runs, and it stops once the gallery is
+    written (pwe_sphinx.gallery.shard): pages are the merge's work.
+    """
+    k, n = shards.parse_shard(shard)
+    examples = shards.shard_examples(k, n)
+    print(f"sitebuild: shard {k}/{n} runs {len(examples)} examples: "
+          + (", ".join(example.relative for example in examples) or "none"), flush=True)
+    names = json.dumps([example.relative for example in examples])
+    if not run_builds(site_settings().languages[:1], build_dir, lead_env={SHARD_EXAMPLES: names}):
+        return 1
+    try:
+        artifact = shards.write_shard(k, n, examples, ROOT, build_dir / "shards" / f"{k}-of-{n}")
+    except shards.ShardError as error:
+        print(f"sitebuild: {error}", file=sys.stderr)
+        return 1
+    print(f"sitebuild: shard {k}/{n} is in {artifact}")
+    return 0
+
+
+def build_from_shards(folder: Path, languages: tuple[str, ...], build_dir: Path) -> int:
+    """Build the site from the shards' outputs in ``folder`` (``--from-shards``), running no example.
+
+    The outputs are checked (every example held, none stale) and copied into
+    docs/, which makes the gallery complete; the builds then find every
+    example up to date, and one that is not stops them by name.
+    """
+    try:
+        examples = shards.install_shards(folder)
+    except shards.ShardError as error:
+        print(f"sitebuild: {error}", file=sys.stderr)
+        return 1
+    UNFINISHED.unlink(missing_ok=True)  # the gallery in docs/ is now the shards' complete one
+    print(f"sitebuild: the outputs of {len(examples)} examples come from the shards in {folder}", flush=True)
+    return build(languages, build_dir, lead_env={RUN_NO_EXAMPLES: "1"})
 
 
 def exit_on_signals() -> None:
@@ -263,7 +323,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where html/ and doctrees/ go")
     parser.add_argument("--language", action="append", choices=languages,
                         help="build only this language (repeatable); default: all")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--shard", metavar="K/N", help="run only shard K of N's examples into build/shards/K-of-N/")
+    mode.add_argument("--from-shards", type=Path, metavar="DIR",
+                      help="build the site from the shards in DIR (e.g. build/shards), running no example")
     args = parser.parse_args(argv)
+    if args.shard:
+        try:
+            shards.parse_shard(args.shard)
+        except shards.ShardError as error:
+            parser.error(str(error))
     exit_on_signals()
     try:
         lock = lock_docs()
@@ -271,7 +340,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sitebuild: {busy}", file=sys.stderr)
         return 1
     try:
-        return build(tuple(args.language or languages), args.build_dir.resolve())
+        build_dir = args.build_dir.resolve()
+        if args.shard:
+            return build_shard(args.shard, build_dir)
+        if args.from_shards:
+            return build_from_shards(args.from_shards.resolve(), tuple(args.language or languages), build_dir)
+        return build(tuple(args.language or languages), build_dir)
     except KeyboardInterrupt:
         print("sitebuild: interrupted; the builds are stopped", file=sys.stderr)
         return 130

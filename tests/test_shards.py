@@ -1,0 +1,232 @@
+"""Shards of the gallery (pwe_sphinx.tools.shards, pwe_sphinx.gallery.shard), workers and the thread count.
+
+These need no build: the partition, the artifacts' files and manifest, and
+the refusals of a merge whose shards miss an example or hold a stale one,
+both as functions and as ``sitebuild --from-shards`` reports them. The builds
+that prove a merged site equals a one-machine site, and that parallel
+examples print what serial ones print, are in tests/test_shards_build.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from pwe_sphinx.gallery import shard, threads, workers
+from pwe_sphinx.tools import shards
+from pwe_sphinx.tools.inputs import copy_sources
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("text, expected", [("1/2", (1, 2)), ("3/3", (3, 3)), (" 2 / 4 ", (2, 4))])
+def test_a_shard_is_written_k_of_n(text, expected):
+    assert shards.parse_shard(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "2", "a/b", "1/0"])
+def test_a_malformed_shard_is_refused_with_the_text(text):
+    with pytest.raises(shards.ShardError, match=re.escape(text.strip())):
+        shards.parse_shard(text)
+
+
+def test_partition_puts_every_example_in_exactly_one_shard_the_same_way_every_time():
+    names = [f"examples_x/e{i:02}.py" for i in range(16)]
+    seconds = {name: float(i % 5 + 1) for i, name in enumerate(names)}
+    first = shards.partition(names, seconds, 3)
+    assert first == shards.partition(list(reversed(names)), seconds, 3)
+    assert sorted(name for shard_names in first for name in shard_names) == sorted(names)
+
+
+def test_partition_balances_by_recorded_seconds_longest_first():
+    seconds = {"long.py": 10.0, "a.py": 3.0, "b.py": 3.0, "c.py": 2.0, "d.py": 2.0}
+    first, second = shards.partition(list(seconds), seconds, 2)
+    assert first == ["long.py"] and second == ["a.py", "b.py", "c.py", "d.py"]
+
+
+def test_an_unrecorded_example_counts_as_the_default_and_more_shards_than_examples_leave_some_empty():
+    assert shards.partition(["a.py", "b.py"], {}, 3) == [["a.py"], ["b.py"], []]
+
+
+def test_every_example_of_the_project_has_a_recorded_time():
+    assert set(shards.recorded_seconds()) == {str(path) for path in EXAMPLES}
+
+
+def fake_project(root: Path) -> list[shards.Example]:
+    """A project folder with the real galleries' layout, one example each, and their outputs in docs/."""
+    examples = []
+    for folder, gallery in shards.site_settings().galleries:
+        source = root / folder / f"{Path(folder).name}_one.py"
+        source.parent.mkdir(parents=True)
+        source.write_text(f"print({folder!r})\n", encoding="utf-8")
+        example = shards.Example(f"{folder}/{source.name}", gallery)
+        out = root / "docs" / gallery
+        (out / "images" / "thumb").mkdir(parents=True)
+        for name in (f"{example.stem}.rst", f"{example.stem}.py.md5", f"{example.stem}.ipynb",
+                     f"images/sphx_glr_{example.stem}_001.png", f"images/thumb/sphx_glr_{example.stem}_thumb.png",
+                     # another example's files, whose name starts with this one's
+                     f"{example.stem}_two.rst", f"images/sphx_glr_{example.stem}_two_001.png"):
+            (out / name).write_text(name, encoding="utf-8")
+        examples.append(example)
+    return examples
+
+
+def test_an_examples_outputs_are_its_own_files_and_figures_not_a_longer_names(tmp_path):
+    example = fake_project(tmp_path)[0]
+    names = {path.name for path in shards.outputs_of(example, tmp_path / "docs")}
+    assert names == {f"{example.stem}.rst", f"{example.stem}.py.md5", f"{example.stem}.ipynb",
+                     f"sphx_glr_{example.stem}_001.png", f"sphx_glr_{example.stem}_thumb.png"}
+
+
+def test_a_shard_artifact_holds_its_examples_files_and_their_source_digests(tmp_path):
+    examples = fake_project(tmp_path / "project")
+    artifact = shards.write_shard(1, 2, examples[:2], tmp_path / "project", tmp_path / "shards" / "1-of-2")
+    manifest = json.loads((artifact / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["shard"], manifest["shards"]) == (1, 2)
+    assert sorted(manifest["examples"]) == sorted(example.relative for example in examples[:2])
+    for example in examples[:2]:
+        entry = manifest["examples"][example.relative]
+        assert entry["sha256"] == shards.source_digest(tmp_path / "project" / example.relative)
+        assert all((artifact / "docs" / name).is_file() for name in entry["files"])
+
+
+def test_a_shard_whose_example_did_not_run_is_refused_by_name(tmp_path):
+    examples = fake_project(tmp_path)
+    (tmp_path / "docs" / examples[0].gallery / f"{examples[0].stem}.py.md5").unlink()
+    with pytest.raises(shards.ShardError, match=re.escape(examples[0].relative)):
+        shards.write_shard(1, 1, examples, tmp_path, tmp_path / "shards" / "1-of-1")
+
+
+def sharded(tmp_path: Path) -> tuple[Path, list[shards.Example]]:
+    """A fake project whose every example is in one of two shards."""
+    project = tmp_path / "project"
+    examples = fake_project(project)
+    shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
+    shards.write_shard(2, 2, examples[1:], project, tmp_path / "shards" / "2-of-2")
+    return project, examples
+
+
+def test_complete_current_shards_are_copied_into_docs(tmp_path):
+    project, examples = sharded(tmp_path)
+    for example in examples:
+        (project / "docs" / example.gallery / f"{example.stem}.rst").unlink()
+    shards.install_shards(tmp_path / "shards", project)
+    assert all((project / "docs" / example.gallery / f"{example.stem}.rst").is_file() for example in examples)
+
+
+def test_an_example_that_no_shard_holds_is_an_error_naming_it(tmp_path):
+    project, examples = sharded(tmp_path)
+    new = project / examples[0].relative.replace("_one.py", "_new.py")
+    new.write_text("print('new')\n", encoding="utf-8")
+    with pytest.raises(shards.ShardError) as raised:
+        shards.install_shards(tmp_path / "shards", project)
+    assert f"{Path(examples[0].relative).parent}/{new.name}: no shard holds its output" in str(raised.value)
+
+
+def test_an_example_changed_since_its_shard_ran_is_an_error_naming_it_and_its_shard(tmp_path):
+    project, examples = sharded(tmp_path)
+    changed = project / examples[-1].relative
+    changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
+    rst = project / "docs" / examples[-1].gallery / f"{examples[-1].stem}.rst"
+    rst.unlink()
+    with pytest.raises(shards.ShardError) as raised:
+        shards.install_shards(tmp_path / "shards", project)
+    assert f"{examples[-1].relative}: changed since 2-of-2 ran it" in str(raised.value)
+    assert not rst.exists()  # nothing copied when any example is wrong
+
+
+def test_a_stale_shard_of_an_earlier_split_beside_a_current_one_does_no_harm(tmp_path):
+    project, examples = sharded(tmp_path)
+    shards.write_shard(1, 1, examples, project, tmp_path / "shards" / "0-old-1-of-1")
+    changed = project / examples[0].relative
+    changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
+    shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
+    shards.install_shards(tmp_path / "shards", project)
+
+
+def test_a_folder_without_shards_is_named(tmp_path):
+    with pytest.raises(shards.ShardError, match=re.escape(str(tmp_path))):
+        shards.install_shards(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory) -> Path:
+    return copy_sources(tmp_path_factory.mktemp("sharded") / "project")
+
+
+def shards_of(project: Path, folder: Path, leave_out: str = "", change: str = "") -> None:
+    """Manifests (no files) claiming the project's examples, less ``leave_out``, with ``change``'s digest wrong."""
+    entries = {str(path): {"gallery": "", "files": [], "sha256": shards.source_digest(project / path)}
+               for path in EXAMPLES if str(path) != leave_out}
+    if change:
+        entries[change]["sha256"] = "0" * 64
+    (folder / "1-of-1").mkdir(parents=True)
+    (folder / "1-of-1" / "manifest.json").write_text(json.dumps({"shard": 1, "shards": 1, "examples": entries}))
+
+
+@pytest.mark.parametrize("problem", ["missing", "stale"])
+def test_sitebuild_from_incomplete_shards_fails_naming_the_example_before_building(project_copy, tmp_path,
+                                                                                     problem):
+    example = "examples_nn/polynomial_optim.py"
+    shards_of(project_copy, tmp_path / "shards", **({"leave_out": example} if problem == "missing"
+                                                    else {"change": example}))
+    result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild", "--from-shards",
+                             str(tmp_path / "shards")], cwd=project_copy, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert example in result.stderr and ("no shard holds" if problem == "missing" else "changed since") \
+        in result.stderr
+    assert not (project_copy / "build" / "html").exists()
+
+
+def test_sitebuild_refuses_a_malformed_shard_by_its_text(project_copy):
+    result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild", "--shard", "3/2"],
+                            cwd=project_copy, capture_output=True, text=True)
+    assert result.returncode == 2 and "--shard 3/2" in result.stderr
+
+
+def test_a_shards_ignore_pattern_keeps_exactly_its_examples():
+    pattern = shard.ignore_all_but(["dynamic_net.py", "polynomial_nn.py"])
+    kept = [name for name in ("dynamic_net.py", "polynomial_nn.py", "polynomial_nn_two.py", "a_dynamic_net.py")
+            if re.search(pattern, name) is None]
+    assert kept == ["dynamic_net.py", "polynomial_nn.py"]
+
+
+def test_a_build_from_shards_refuses_to_run_an_example_naming_it():
+    with pytest.raises(shard.ExampleWouldRun, match="dynamic_net.py"):
+        shard.refuse_to_run({}, "examples_nn/dynamic_net.py", "before")
+    shard.refuse_to_run({}, None, "before")  # a gallery folder, not an example
+
+
+def test_workers_are_started_only_for_examples_whose_checksum_is_not_their_sources(tmp_path):
+    from sphinx_gallery.utils import get_md5sum
+
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "docs" / "gallery").mkdir(parents=True)
+    for name in ("current.py", "changed.py", "new.py", "ignored.py"):
+        (tmp_path / "examples" / name).write_text(f"print({name!r})\n", encoding="utf-8")
+    (tmp_path / "docs" / "gallery" / "current.py.md5").write_text(get_md5sum(tmp_path / "examples" / "current.py",
+                                                                             mode="t"))
+    (tmp_path / "docs" / "gallery" / "changed.py.md5").write_text("0" * 32)
+    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
+            "ignore_pattern": r"ignored"}
+    assert [path.name for path in workers.examples_to_run(conf)] == ["changed.py", "new.py"]
+    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf, pwe_example_workers=4))
+    workers.fit_workers(app)
+    assert conf["parallel"] == 2
+    (tmp_path / "examples" / "new.py").unlink()
+    workers.fit_workers(app)
+    assert conf["parallel"] is False  # one example runs in the build's own process
+
+
+def test_every_program_the_site_runs_gets_one_fixed_thread_count():
+    assert threads.thread_environment() == {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                                            "OPENBLAS_NUM_THREADS": "1"}
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    assert '"pwe_sphinx.gallery.threads.fix_threads"' in conf

@@ -1,0 +1,71 @@
+"""A site merged from shards is the site one machine builds, and parallel examples print what serial ones do.
+
+One project copy is built the ordinary way, its examples run by two
+sphinx-gallery workers; another runs its examples in two shards
+(``--shard 1/2``, ``--shard 2/2``), each serially, and builds the site from
+them (``--from-shards``). With the same ``SOURCE_DATE_EPOCH`` every file of
+the two sites must be the same, which holds only if every example printed
+and drew the same in a worker as in a serial run (pwe_sphinx.gallery.threads
+fixes torch's thread count for that). The merge must run no example: each
+example's cost record, which sphinx-gallery rewrites whenever it runs one,
+must still be the shard's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pwe_sphinx.tools import shards
+from pwe_sphinx.tools.inputs import copy_sources
+from test_reproducible import file_digests
+
+pytestmark = pytest.mark.slow
+
+EPOCH = "1767225600"
+
+
+def sitebuild(project: Path, *args: str, workers: int) -> None:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PWE_EXAMPLE_WORKERS=str(workers))
+    result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild", *args], cwd=project, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, f"sitebuild {' '.join(args)} failed:\n{result.stderr[-3000:]}"
+
+
+def gallery_pages(project: Path) -> dict[str, str]:
+    """What sphinx-gallery wrote for each example in docs/ (its page source holds the printed output)."""
+    return {name: digest for name, digest in file_digests(project / "docs" / "beginner").items()
+            if name.endswith((".rst", ".png")) and "/examples_" in f"/{name}"}
+
+
+def test_a_site_merged_from_serial_shards_is_the_site_built_with_parallel_examples(tmp_path):
+    one_machine = copy_sources(tmp_path / "one-machine")
+    sitebuild(one_machine, workers=2)
+
+    sharded = copy_sources(tmp_path / "sharded")
+    for k in (1, 2):
+        sitebuild(sharded, "--shard", f"{k}/2", workers=1)
+    artifacts = sharded / "build" / "shards"
+    assert sorted(path.name for path in artifacts.iterdir()) == ["1-of-2", "2-of-2"]
+    sitebuild(sharded, "--from-shards", str(artifacts), workers=1)
+
+    parallel, serial = gallery_pages(one_machine), gallery_pages(sharded)
+    assert parallel.keys() == serial.keys()
+    differing = sorted(name for name in parallel if parallel[name] != serial[name])
+    assert not differing, f"examples whose output differs between parallel and serial runs: {differing}"
+
+    first, second = (file_digests(project / "build" / "html") for project in (one_machine, sharded))
+    assert first.keys() == second.keys(), sorted(first.keys() ^ second.keys())[:40]
+    differences = [name for name in first if first[name] != second[name]]
+    assert not differences, f"{len(differences)} files differ: {differences[:40]}"
+
+    held = shards.read_shards(artifacts)
+    for example in shards.gallery_examples(sharded):
+        cost = f"{example.gallery}/{example.stem}.cost.json"
+        shard = held[example.relative][0][0]
+        assert (sharded / "docs" / cost).read_bytes() == (shard / "docs" / cost).read_bytes(), \
+            f"{example.relative} ran again in the build from shards"
