@@ -247,7 +247,7 @@ def test_a_change_of_the_extensions_code_makes_the_next_build_read_and_write_eve
     # Sphinx rebuilds pages whose sources changed, not those that changed code writes differently.
     code = {"digest": "code before"}
     runs = []
-    monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages: str(len(runs)))  # never skip
+    monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages, code: str(len(runs)))  # never skip
     monkeypatch.setattr(sitebuild, "code_fingerprint", lambda: code["digest"])
     monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or False)
     for _ in range(2):

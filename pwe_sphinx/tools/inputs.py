@@ -81,13 +81,12 @@ def installed_distributions() -> list[tuple[str, str]]:
     return sorted({(str(dist.metadata["Name"]), str(dist.version)) for dist in metadata.distributions()})
 
 
-def input_fingerprint(languages: tuple[str, ...]) -> str:
-    """A digest of everything a build reads: sources, configuration, extension code, environment, versions."""
-    digest = hashlib.sha256(repr((sys.version, languages, site_settings())).encode())
-    digest.update(repr(environment_read()).encode())
-    digest.update(repr(installed_distributions()).encode())
-    for path in input_files():
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+def input_fingerprint(languages: tuple[str, ...], code: str | None = None) -> str:
+    """A digest of everything a build reads: sources, configuration, environment, and the code that
+    turns them into pages (``code``, :func:`code_fingerprint`'s digest, computed if not given)."""
+    digest = hashlib.sha256(repr((languages, site_settings(), environment_read())).encode())
+    digest.update((code or code_fingerprint()).encode())
+    digest_files(digest, input_files())
     return digest.hexdigest()
 
 
@@ -101,19 +100,27 @@ def code_fingerprint() -> str:
     the examples do not run again (sphinx-gallery keeps their checksums in docs/).
     """
     digest = hashlib.sha256(repr((sys.version, installed_distributions())).encode())
-    for path in sorted((ROOT / "pwe_sphinx").rglob("*")):
-        if path.is_file() and path.suffix not in {".mo", ".pyc"}:
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest_files(digest, [path for path in sorted((ROOT / "pwe_sphinx").rglob("*")) if is_source(path)])
     return digest.hexdigest()
 
 
+def digest_files(digest, paths: list[Path]) -> None:
+    """Add each file's path (from the project's root) and bytes to ``digest``."""
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def is_source(path: Path) -> bool:
+    """A file a build reads, not one a tool compiled from it."""
+    return path.is_file() and path.suffix not in {".mo", ".pyc"}
+
+
 def input_files() -> list[Path]:
-    """The files a build reads: conf.py, the extension, docs/ (less what builds write there), the
-    examples and the exercises."""
+    """The sources a build reads: conf.py, docs/ (less what builds write there), the examples and
+    the exercises. (The extension's own files are in :func:`code_fingerprint`.)"""
     docs = ROOT / "docs"
     generated = site_settings().generated_in_docs
-    files = [ROOT / "conf.py", *sorted((ROOT / "pwe_sphinx").rglob("*")), *sorted(docs.rglob("*")),
-             *sorted(ROOT.glob("examples_*/*")), *sorted(ROOT.glob("exercises/**/*"))]
+    files = [ROOT / "conf.py", *sorted(docs.rglob("*")), *sorted(ROOT.glob("examples_*/*")),
+             *sorted(ROOT.glob("exercises/**/*"))]
     return [path for path in files
-            if path.is_file() and path.suffix not in {".mo", ".pyc"}
-            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]
+            if is_source(path) and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]

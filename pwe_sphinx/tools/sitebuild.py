@@ -247,14 +247,14 @@ def build(languages: tuple[str, ...], build_dir: Path, lead_env: dict[str, str] 
     into the same folder is skipped: its output would be the same (a build
     from shards writes what a one-machine build writes).
     """
-    stamp = build_dir / "sitebuild.fingerprint"
-    fingerprint = input_fingerprint(languages)
+    stamp, code_stamp = build_dir / "sitebuild.fingerprint", build_dir / "sitebuild.code"
+    code = code_fingerprint()
+    fingerprint = input_fingerprint(languages, code)
     if stamp.is_file() and stamp.read_text() == fingerprint and (build_dir / "html" / "index.html").is_file():
         print(f"sitebuild: nothing changed since the last build into {build_dir}; skipped")
         return 0
     stamp.unlink(missing_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
-    code_stamp, code = build_dir / "sitebuild.code", code_fingerprint()
     fresh = not code_stamp.is_file() or code_stamp.read_text() != code
     code_stamp.unlink(missing_ok=True)
     if not run_builds(languages, build_dir, fresh, lead_env):
