@@ -46,6 +46,7 @@ extensions = [
     "pwe_sphinx.i18n.figure_text",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
+    "pwe_sphinx.html.inline_figures",
     "pwe_sphinx.html.theme_frame",
     "pwe_sphinx.html.mathml",
     "pwe_sphinx.html.page_metadata",

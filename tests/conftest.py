@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import runpy
 import subprocess
 import threading
@@ -67,12 +68,20 @@ def site() -> BuiltSite:
     return BuiltSite(html=ROOT / "build" / "html", started_at=started_at, log=log)
 
 
-def assert_svg_figure(path: Path) -> None:
-    """A figure file is a well-formed SVG (what PIL's verify() is for a PNG)."""
+# A figure the build drew, as pwe_sphinx.html.inline_figures writes it into the page.
+INLINE_FIGURE = re.compile(r'<svg\b[^>]*\bclass="pwe-figure\b.*?</svg>', re.DOTALL)
+
+
+def inline_figures(page_html: str) -> list[str]:
+    """The markup of each figure a page shows inline, checked to be an SVG with an accessible name."""
     import xml.etree.ElementTree as ElementTree
 
-    assert path.suffix == ".svg", f"{path}: figures are SVG"
-    assert ElementTree.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg", f"{path}: not an SVG"
+    found = INLINE_FIGURE.findall(page_html)
+    for markup in found:
+        root = ElementTree.fromstring(markup)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", f"{markup[:120]}: not an SVG element"
+        assert root.get("role") == "img" and root.get("aria-label", "").strip(), f"{root.get('id')}: no accessible name"
+    return found
 
 
 _example_outputs: dict[str, str] = {}

@@ -11,6 +11,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from conftest import LANGUAGES
+
 EXAMPLE = "beginner/examples_autograd/polynomial_custom_function.html"
 
 
@@ -95,4 +97,36 @@ def test_root_page_stays_when_the_reader_asks_to_choose(server, browser):
     expect(page.get_by_role("link", name="简体中文")).to_be_visible()
     assert navigations == [f"{server}/index.html?choose"]
     assert page.url == f"{server}/index.html?choose"
+    context.close()
+
+
+# The y label of a figure on polynomial_module's page (in English, the code that draws it has it too).
+FIGURE_WORDS = {"en": "loss (log scale)", "zh_CN": "损失（对数刻度）"}
+FIND_IN_FIGURE = """words => {
+    for (let tries = 0; tries < 10 && window.find(words, true); tries++) {
+        const figure = window.getSelection().anchorNode.parentElement.closest('svg.pwe-figure');
+        if (figure) return [window.getSelection().toString(), figure.id];
+    }
+    return null;
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_find_in_page_reaches_the_words_of_a_figure(server, page, language):
+    """Chromium's find (window.find, as Ctrl+F) selects a label inside a figure, which an <img> would hide."""
+    page.goto(f"{server}/{language}/beginner/examples_nn/polynomial_module.html")
+    words = FIGURE_WORDS[language]
+    assert page.evaluate(FIND_IN_FIGURE, words) == [words, "sphx_glr_polynomial_module_001"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_figure_keeps_its_proportions_at_any_width(server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/zh_CN/beginner/examples_nn/polynomial_module.html")
+    figure = page.locator("svg.pwe-figure").first
+    box = figure.bounding_box()
+    _x, _y, view_width, view_height = map(float, figure.get_attribute("viewBox").split())
+    assert box["width"] <= width
+    assert abs(box["width"] / box["height"] - view_width / view_height) < 0.01
     context.close()

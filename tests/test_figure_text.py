@@ -1,11 +1,11 @@
-"""Figures are SVG whose words are messages: extracted as drawn, translated in the Chinese copies.
+"""Figures are SVG whose words are messages: extracted as drawn, translated in the Chinese pages.
 
 The unit tests draw small figures with matplotlib and build a throwaway
 project in this process (an executed script that draws one figure): its
 English build, its gettext extraction and its Chinese build. The others read
 the built site: every word a Chinese reader sees in a figure is the
-catalogue's translation, and the English files are left as the examples
-drew them.
+catalogue's translation, and the English pages show the figures as the
+examples drew them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, inline_figures
 from tiny_sphinx import build
 from pwe_sphinx.i18n.catalogues import problems_in
 from pwe_sphinx.i18n.figure_text import CJK_FONTS, PLAIN_TEXT, figure_strings, has_words, translate_svg
@@ -144,10 +144,10 @@ def sphinx_build(project: Path, builder: str, out: str, **overrides) -> None:
 
 
 @pytest.mark.unit
-def test_extraction_and_translated_copies_in_a_tiny_site(tmp_path):
+def test_extraction_and_translated_figures_in_a_tiny_site(tmp_path):
     project = tmp_path / "project"
     write(project / "conf.py", textwrap.dedent('''\
-        extensions = ["pwe_sphinx.directives.executed", "pwe_sphinx.i18n.figure_text"]
+        extensions = ["pwe_sphinx.directives.executed", "pwe_sphinx.html.inline_figures"]
         pwe_executed_scripts = ["count_up.py"]
         pwe_languages = {"en": "English", "zh_CN": "简体中文"}
         pwe_language_tags = {"en": "en", "zh_CN": "zh-CN"}
@@ -186,14 +186,15 @@ def test_extraction_and_translated_copies_in_a_tiny_site(tmp_path):
         msgstr "它的平方"
     '''))
     sphinx_build(project, "html", "zh", language="zh_CN")
-    page = (project / "_build" / "zh" / "index.html").read_text(encoding="utf-8")
-    source = re.search(r'<img[^>]*src="([^"]+\.svg)"', page).group(1)
-    shown = drawn_strings((project / "_build" / "zh" / source).read_text(encoding="utf-8"))
+    [figure] = inline_figures((project / "_build" / "zh" / "index.html").read_text(encoding="utf-8"))
+    shown = drawn_strings(figure)
     assert "前 4 个平方数" in shown and "数" in shown
     assert "its square" in shown, "a fuzzy translation is not published; the string stays English"
     assert english.read_bytes() == drawn, "the Chinese build changed the English figure"
-    english_copy = drawn_strings((project / "_build" / "en" / "_images" / english.name).read_text(encoding="utf-8"))
-    assert "first 4 squares" in english_copy
+    [english_figure] = inline_figures((project / "_build" / "en" / "index.html").read_text(encoding="utf-8"))
+    assert drawn_strings(english_figure) == drawn_strings(drawn.decode("utf-8"))
+    for language in ("en", "zh"):
+        assert not list((project / "_build" / language / "_images").glob("*.svg")), "a figure was also copied as a file"
 
 
 def figure_messages(docname: str) -> dict[str, str]:
@@ -204,12 +205,16 @@ def figure_messages(docname: str) -> dict[str, str]:
             if m.id and any(location.endswith(".svg") for location, _ in m.locations)}
 
 
-def zh_figures(site, docname: str) -> list[tuple[Path, Path]]:
-    """(English SVG, Chinese SVG) for each figure the page shows, by the paths its pages link."""
-    page = site.html / "zh_CN" / f"{docname}.html"
-    sources = re.findall(r'<img[^>]*?src="([^"]+\.svg)"', page.read_text(encoding="utf-8"))
-    english_folder = (site.html / "en" / f"{docname}.html").parent
-    return [((english_folder / src).resolve(), (page.parent / src).resolve()) for src in sources]
+def shown_figures(site, language: str, docname: str) -> dict[str, str]:
+    """Figure id (the drawn file's name) to its inline markup, for each figure the page shows."""
+    page = (site.html / language / f"{docname}.html").read_text(encoding="utf-8")
+    return {re.search(r'\bid="([^"]+)"', markup).group(1): markup for markup in inline_figures(page)}
+
+
+def drawn_file(docname: str, figure_id: str) -> Path:
+    """The SVG an example or an executed script drew, in docs/."""
+    drawn = ROOT / "docs" / Path(docname).parent / "images" / f"{figure_id}.svg"
+    return drawn if drawn.is_file() else next((ROOT / "docs" / "_executed").rglob(f"{figure_id}.svg"))
 
 
 FIGURE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
@@ -219,22 +224,23 @@ FIGURE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
 def test_every_word_in_a_chinese_figure_is_the_catalogues_translation(site, docname):
     messages = figure_messages(docname)
     untranslated = []
-    pairs = zh_figures(site, docname)
-    assert pairs, f"{docname}: no SVG figure on the Chinese page"
-    for en, zh in pairs:
-        english, chinese = drawn_strings(en.read_text(encoding="utf-8")), drawn_strings(zh.read_text(encoding="utf-8"))
-        assert len(english) == len(chinese), f"{zh.name}: the copy has other text elements"
+    figures = shown_figures(site, "zh_CN", docname)
+    assert figures, f"{docname}: no SVG figure on the Chinese page"
+    for name, markup in figures.items():
+        english = drawn_strings(drawn_file(docname, name).read_text(encoding="utf-8"))
+        chinese = drawn_strings(markup)
+        assert len(english) == len(chinese), f"{name}: the Chinese page's figure has other text elements"
         for source, shown in zip(english, chinese):
             if not has_words(source):
-                assert shown == source, f"{zh.name}: maths or a number changed: {source!r}"
+                assert shown == source, f"{name}: maths or a number changed: {source!r}"
                 continue
-            assert source in messages, f"{zh.name}: {source!r} is not a message of {docname}.po"
+            assert source in messages, f"{name}: {source!r} is not a message of {docname}.po"
             translation = messages[source]
-            assert shown == (translation or source), f"{zh.name}: {source!r} shows {shown!r}"
+            assert shown == (translation or source), f"{name}: {source!r} shows {shown!r}"
             if not translation:
                 untranslated.append(source)
             elif translation != source:  # a name such as "TorchScript" may stay as it is, by choice
-                assert CJK.search(shown), f"{zh.name}: the translation of {source!r} is not Chinese"
+                assert CJK.search(shown), f"{name}: the translation of {source!r} is not Chinese"
     # A string left English is one the catalogue check lists, so the tests fail on it.
     listed = "\n".join(problems_in(LOCALE / f"{docname}.po"))
     assert all(repr(source[:60]) in listed for source in untranslated)
@@ -242,12 +248,12 @@ def test_every_word_in_a_chinese_figure_is_the_catalogues_translation(site, docn
 
 @pytest.mark.parametrize("docname", FIGURE_PAGES)
 def test_english_figures_are_the_files_the_examples_drew(site, docname):
-    for en, _zh in zh_figures(site, docname):
-        drawn = ROOT / "docs" / Path(docname).parent / "images" / en.name
-        if not drawn.is_file():
-            drawn = next((ROOT / "docs" / "_executed").rglob(en.name))
-        assert en.read_bytes() == drawn.read_bytes(), f"{en.name}: the English site's copy differs from docs/"
+    figures = shown_figures(site, "en", docname)
+    assert figures.keys() == shown_figures(site, "zh_CN", docname).keys(), "the languages show other figures"
+    for name, markup in figures.items():
+        drawn = drawn_file(docname, name)
         svg = drawn.read_text(encoding="utf-8")
+        assert drawn_strings(markup) == drawn_strings(svg), f"{name}: the English page shows other words"
         assert "<text" in svg and 'id="DejaVuSans-' not in svg, f"{drawn}: text drawn as outlines"
         assert not CJK.search(svg), f"{drawn}: a Chinese word in the English figure"
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import EXAMPLES, LANGUAGES, ROOT, assert_svg_figure, run_example
+from conftest import EXAMPLES, LANGUAGES, ROOT, inline_figures, run_example
 from pwe_sphinx.i18n.catalogues import DOCSTRING, program_tokens
 
 EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
@@ -199,11 +199,12 @@ def test_example_page_shows_output_plot_and_downloads(site, relative):
     # Seeded: the page shows exactly what a separate run of the script prints.
     assert printed.strip() == run_example(relative).strip()
 
-    figures = [img for img in article.find_all("img") if "sphx_glr_" in img["src"]]
-    assert figures, "no figure on the page"
-    for img in figures:
-        assert_svg_figure(page_dir / img["src"])
-        assert img.get("alt"), "a figure without alt text"
+    # Every figure the example drew is in the page, as inline SVG with an accessible name.
+    shown = [svg["id"] for svg in article.select("svg.pwe-figure") if svg["id"].startswith("sphx_glr_")]
+    drawn = sorted(path.stem for path in (ROOT / "docs" / name).parent.glob(f"images/sphx_glr_{Path(name).name}_[0-9][0-9][0-9].svg"))
+    assert shown, "no figure on the page"
+    assert shown == drawn
+    inline_figures(str(article))
 
     downloads = {Path(a["href"]).suffix: page_dir / a["href"] for a in article.select("div.sphx-glr-download a")}
     assert {".py", ".ipynb"} <= downloads.keys()

@@ -21,10 +21,10 @@ goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 * ``output.txt``, what it printed;
 * ``<name>_1.svg``, ``<name>_2.svg``, ... the matplotlib figures it left
   open, saved as the gallery's are (``pwe_sphinx.gallery.svg_figures``: SVG
-  whose text stays text, for the translated copies of
-  ``pwe_sphinx.i18n.figure_text``), where ``<name>`` is the script's path with
-  ``_`` for ``/`` (Sphinx copies every page's images into one folder, so
-  their names must differ);
+  whose text stays text, translated by ``pwe_sphinx.i18n.figure_text``),
+  where ``<name>`` is the script's path with ``_`` for ``/`` (a page shows
+  each figure inline, with the file's name as the id of its ``<svg>``, so
+  the names must differ);
 * ``source.sha256``, the digest of the script that produced them and of
   the figure format (``FIGURE_FORMAT``), so that output saved in an older
   format is made again.

@@ -206,7 +206,7 @@ def write_if_changed(path: Path, data: bytes) -> None:
 
 
 def translate_downloads(app, exception) -> None:
-    if exception is not None or app.builder.format != "html" or not is_translated(app):
+    if exception is not None or app.builder.format != "html" or not is_translated(app.config):
         return
     translated = translated_examples(app)
     downloads = Path(app.outdir, "_downloads")
@@ -218,9 +218,9 @@ def translate_downloads(app, exception) -> None:
             write_if_changed(path, translated[path.name])
 
 
-def is_translated(app) -> bool:
+def is_translated(config) -> bool:
     """A build in any language but the site's first, whose sources are written in it."""
-    return app.config.language != next(iter(app.config.pwe_languages))
+    return config.language != next(iter(config.pwe_languages))
 
 
 def setup(app):

@@ -1,4 +1,4 @@
-"""The words in the figures: messages of the page that shows them, translated copies for other languages.
+"""The words in the figures: messages of the page that shows them, translated on that page in other languages.
 
 The examples and the executed scripts run once, in the first language's
 build, and save their figures as SVG whose labels stay text
@@ -11,11 +11,12 @@ module makes those strings translatable like the rest of the page:
   catalogue of the page that shows the figure, so that ``sphinx-intl``
   merges them into that page's ``.po`` and the catalogue check lists those
   still untranslated, like any other message;
-* a translated build writes a copy of each figure into its own
-  ``_images`` folder with every string that has a translation replaced
-  by it, and with fonts for Chinese in the font list, so that the reader's
-  browser draws the glyphs; the English file in docs/ is only read. A string
-  without a translation stays English, as a paragraph would.
+* a translated build shows each figure with every string that has a
+  translation replaced by it, and with fonts for Chinese in the font list,
+  so that the reader's browser draws the glyphs
+  (``translate_svg``, called by ``pwe_sphinx.html.inline_figures`` as it
+  puts the figure into the page); the English file in docs/ is only read. A
+  string without a translation stays English, as a paragraph would.
 
 Numbers and maths are not messages: tick labels, "1e-3", "sin(x)",
 "x − x³/6", and matplotlib's mathtext, which it writes as a ``<text>`` with
@@ -40,7 +41,6 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER
-from pwe_sphinx.i18n.downloads import is_translated
 from pwe_sphinx.i18n.labels import published_messages
 
 logger = logging.getLogger(__name__)
@@ -92,24 +92,24 @@ def translate_svg(svg: str, messages: dict[str, str]) -> str:
     return PLAIN_TEXT.sub(replace, svg)
 
 
-def figure_roots(app) -> list[Path]:
+def figure_roots(env) -> list[Path]:
     """Where figures live in the source folder: the galleries' images and the executed scripts' output."""
-    srcdir = Path(app.srcdir)
-    galleries = [srcdir / gallery / "images" for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]]
+    srcdir = Path(env.srcdir)
+    galleries = [srcdir / gallery / "images" for gallery in env.config.sphinx_gallery_conf["gallery_dirs"]]
     return [*galleries, srcdir / OUTPUT_FOLDER]
 
 
-def figure_path(app, uri: str) -> Path | None:
+def figure_path(env, uri: str) -> Path | None:
     """The figure file an image node shows, if it is an SVG figure the build drew; else None."""
     if not uri.endswith(".svg"):
         return None
-    path = (Path(app.srcdir) / uri.lstrip("/")).resolve()
-    if any(root.resolve() in path.parents for root in figure_roots(app)):
+    path = (Path(env.srcdir) / uri.lstrip("/")).resolve()
+    if any(root.resolve() in path.parents for root in figure_roots(env)):
         return path
     return None
 
 
-def shown_figures(app, doctree) -> list[str]:
+def shown_figures(env, doctree) -> list[str]:
     """The figures a page shows, relative to the source folder, in page order.
 
     sphinx-gallery's figures are its own ``imgsgnode`` elements, the
@@ -117,9 +117,9 @@ def shown_figures(app, doctree) -> list[str]:
     """
     found = []
     for node in doctree.findall(nodes.Element):
-        path = figure_path(app, node.get("uri") or "")
+        path = figure_path(env, node.get("uri") or "")
         if path is not None:
-            found.append(path.relative_to(Path(app.srcdir).resolve()).as_posix())
+            found.append(path.relative_to(Path(env.srcdir).resolve()).as_posix())
     return found
 
 
@@ -131,7 +131,7 @@ def figure_store(env) -> dict[str, list[str]]:
 
 
 def record_figures(app, doctree) -> None:
-    figures = shown_figures(app, doctree)
+    figures = shown_figures(app.env, doctree)
     store = figure_store(app.env)
     if figures:
         store[app.env.docname] = figures
@@ -164,55 +164,20 @@ def add_figure_messages(app, doctree, docname) -> None:
             catalogue.add(text, MsgOrigin(str(path), line))
 
 
-def page_messages(app, docname: str) -> dict[str, str]:
+def page_messages(env, docname: str) -> dict[str, str]:
     """The translated messages of a page's catalogue, in every locale folder, the first folder winning."""
     messages: dict[str, str] = {}
-    domain = docname_to_domain(docname, app.config.gettext_compact)
-    for locale_dir in reversed(app.config.locale_dirs):
-        po_path = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", f"{domain}.po")
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    for locale_dir in reversed(env.config.locale_dirs):
+        po_path = Path(env.srcdir, locale_dir, env.config.language, "LC_MESSAGES", f"{domain}.po")
         messages.update(published_messages(po_path))
     return messages
 
 
-def translated_copies(app) -> dict[str, str]:
-    """Output name in ``_images`` to translated SVG text, for every figure a page shows."""
-    copies: dict[str, str] = {}
-    for docname, figures in sorted(figure_store(app.env).items()):
-        messages = page_messages(app, docname)
-        for relative in figures:
-            name = Path(relative).name  # unique by construction (sphx_glr_<example>_NNN, executed_scripts)
-            if name not in copies:
-                copies[name] = translate_svg(Path(app.srcdir, relative).read_text(encoding="utf-8"), messages)
-    return copies
-
-
-def write_translated_figures(app, exception) -> None:
-    """After a translated build, replace the English figures it copied with translated ones.
-
-    Pages written by this build got the English file in ``_images``; pages
-    it did not write still point at the copy an earlier run made. Each copy
-    is made again from the English file, so both end up current.
-    """
-    if exception is not None or app.builder.format != "html" or not is_translated(app):
-        return
-    images = Path(app.outdir, app.builder.imagedir)
-    for name, text in translated_copies(app).items():
-        target = images / name
-        if not target.is_file():
-            logger.warning(f"figure_text: {target} was not copied by the build; its page shows no figure",
-                           type="pwe", subtype="figure_text")
-            continue
-        if target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-
-
 def setup(app):
     app.setup_extension("pwe_sphinx.gallery.svg_figures")
-    app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated
-    app.setup_extension("pwe_sphinx.i18n.downloads")
     app.connect("doctree-read", record_figures)
     app.connect("env-purge-doc", purge_figures)
     app.connect("env-merge-info", merge_figures)
     app.connect("doctree-resolved", add_figure_messages)
-    app.connect("build-finished", write_translated_figures)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
