@@ -125,10 +125,10 @@ html_sidebars = {
     ]
 }
 
-# Examples run side by side in this many worker processes (sphinx-gallery's
-# parallel mode), one torch thread each (pwe_sphinx.gallery.threads); 1 runs
-# them one after another. pwe_sphinx.gallery.workers hands it to sphinx-gallery
-# once the build has started, so that the pages do not depend on it.
+# The examples and the executed scripts run side by side in this many worker
+# processes, longest first, one torch thread each (pwe_sphinx.gallery.workers,
+# pwe_sphinx.gallery.threads); 1 runs them one after another. It changes no
+# page, so Sphinx does not count it as configuration the pages depend on.
 pwe_example_workers = int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1))
 
 sphinx_gallery_conf = {

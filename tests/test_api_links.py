@@ -135,3 +135,26 @@ def test_every_code_link_names_what_the_code_names(site, language):
 def test_both_languages_link_the_same_names(site, page):
     en, zh = (code_links(site, language, page) for language in LANGUAGES)
     assert zh == en
+
+
+@pytest.mark.unit
+def test_both_languages_share_one_inventory_written_once(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    [path] = {torch_inventory.inventory_path(tmp_path / "doctrees" / language) for language in LANGUAGES}
+    walks = []
+
+    def slow_walk():
+        walks.append(threading.get_ident())
+        time.sleep(0.3)  # long enough for the other build to arrive while this one writes
+        return [torch_inventory.Entry("torch.add", "py:function", "generated/torch.add.html#torch.add")]
+
+    monkeypatch.setattr(torch_inventory, "inventory_entries", slow_walk)
+    builds = [threading.Thread(target=torch_inventory.write_inventory, args=(path,)) for _ in LANGUAGES]
+    for build in builds:
+        build.start()
+    for build in builds:
+        build.join()
+    assert len(walks) == 1, "both builds walked torch's API"
+    assert InventoryFile.loads(path.read_bytes(), uri=DOCS).data["py:function"]["torch.add"]

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from pwe_sphinx.gallery import shard, threads, workers
+from pwe_sphinx.gallery import follow, shard, threads, workers
 from pwe_sphinx.tools import shards
 from pwe_sphinx.tools.inputs import copy_sources
 
@@ -204,7 +204,7 @@ def test_a_build_from_shards_refuses_to_run_an_example_naming_it():
     shard.refuse_to_run({}, None, "before")  # a gallery folder, not an example
 
 
-def test_workers_are_started_only_for_examples_whose_checksum_is_not_their_sources(tmp_path):
+def test_the_pool_runs_only_examples_whose_checksum_is_not_their_sources(tmp_path):
     from sphinx_gallery.utils import get_md5sum
 
     (tmp_path / "examples").mkdir()
@@ -217,12 +217,38 @@ def test_workers_are_started_only_for_examples_whose_checksum_is_not_their_sourc
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"ignored"}
     assert [path.name for path in workers.examples_to_run(conf)] == ["changed.py", "new.py"]
-    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf, pwe_example_workers=4))
-    workers.fit_workers(app)
-    assert conf["parallel"] == 2
-    (tmp_path / "examples" / "new.py").unlink()
-    workers.fit_workers(app)
-    assert conf["parallel"] is False  # one example runs in the build's own process
+    assert {example.gallery for example in workers.stale_examples(conf)} == {(tmp_path / "docs" / "gallery").resolve()}
+
+
+def test_programs_start_longest_first_and_unrecorded_ones_last(tmp_path):
+    docs = tmp_path / "docs"
+    programs = [workers.Script(tmp_path / "exercises" / "lesson" / "01_task.py", docs),
+                workers.Example(tmp_path / "examples_nn" / "short.py", docs / "examples_nn"),
+                workers.Example(tmp_path / "examples_nn" / "long.py", docs / "examples_nn"),
+                workers.Example(tmp_path / "examples_nn" / "new.py", docs / "examples_nn")]
+    seconds = {"examples_nn/short.py": 1.0, "examples_nn/long.py": 9.0}
+    ordered = workers.longest_first(programs, seconds, tmp_path)
+    assert [program.script.name for program in ordered] == ["long.py", "short.py", "new.py", "01_task.py"]
+
+
+@pytest.mark.parametrize("allowed,examples,started", [(4, ["a.py", "b.py", "c.py"], 3), (4, ["a.py"], None),
+                                                      (1, ["a.py", "b.py"], None), (2, [], None)])
+def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypatch, allowed, examples, started):
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "docs" / "gallery").mkdir(parents=True)
+    for name in examples:
+        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
+    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
+            "ignore_pattern": r"^$", "parallel": 2}
+    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
+        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_executed_scripts=[]))
+    pools = []
+    monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
+    for variable in (shard.RUN_NO_EXAMPLES, shard.SHARD_EXAMPLES, follow.AWAIT):
+        monkeypatch.delenv(variable, raising=False)
+    workers.run_everything_at_once(app)
+    assert pools == ([] if started is None else [started])
+    assert conf["parallel"] is False, "sphinx-gallery itself never starts workers"
 
 
 def test_every_program_the_site_runs_gets_one_fixed_thread_count():

@@ -39,7 +39,7 @@ def sitebuild(project: Path, *args: str, workers: int) -> None:
 def gallery_pages(project: Path) -> dict[str, str]:
     """What sphinx-gallery wrote for each example in docs/ (its page source holds the printed output)."""
     return {name: digest for name, digest in file_digests(project / "docs" / "beginner").items()
-            if name.endswith((".rst", ".png")) and "/examples_" in f"/{name}"}
+            if name.endswith((".rst", ".png", ".svg")) and "/examples_" in f"/{name}"}
 
 
 def test_a_site_merged_from_serial_shards_is_the_site_built_with_parallel_examples(tmp_path):

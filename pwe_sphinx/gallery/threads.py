@@ -3,8 +3,8 @@
 torch splits a reduction (a sum, a matrix product) over its intra-op
 threads, and the order in which the partial sums are added depends on how
 many threads there are: the last printed digit of a loss can change with
-the thread count. sphinx-gallery's parallel mode runs examples in joblib's
-loky workers, which get one thread each on a 2-core machine, while a serial
+the thread count. The build's pool (pwe_sphinx.gallery.workers) runs them
+in joblib's loky workers, which get one thread each on a 2-core machine, while a serial
 build, a notebook kernel or a CI runner would use every core. So the count
 is fixed here, once, and applied in every mode:
 

@@ -1,40 +1,93 @@
-"""Run the examples in worker processes, but start no more workers than there are examples to run.
+"""Run every program a build must run in one pool of worker processes, the longest first.
+
+A cold build runs two kinds of program: the galleries' examples, which
+sphinx-gallery runs, and the executed scripts (the exercises' solutions, the
+installation check, ``pwe_sphinx.gallery.executed_scripts``). Left to
+themselves they share two cores badly. sphinx-gallery's parallel mode works
+through one gallery folder at a time: its workers wait for the folder's
+longest example before the next folder starts. The scripts ran meanwhile in
+a process of their own, a third busy process on two cores.
+
+So when the builder starts, before sphinx-gallery generates the galleries,
+this extension gives every example that will run and every script whose
+output is out of date to one joblib pool (loky, the backend
+sphinx-gallery's own parallel mode uses), in one queue, longest first by the
+times recorded in ``example_times.json`` (a script, never recorded, after
+the examples). An example runs through sphinx-gallery's own
+``generate_file_rst``, which writes its page, figures and checksum as a
+serial build does; sphinx-gallery then finds every example up to date and
+runs none. One that failed wrote no checksum, so sphinx-gallery runs it
+again in its own pass and reports it as it always does. A script runs
+through ``run_and_record``, as in the scripts' own process, and one that
+failed stops the build with its message.
+
+The printed numbers are those of a serial run: each worker has the fixed
+thread count (``pwe_sphinx.gallery.threads``, applied before each example
+by sphinx-gallery's reset functions and before each script by
+``run_and_record``).
 
 conf.py's ``pwe_example_workers`` (``PWE_EXAMPLE_WORKERS``, by default one
-per core) is how many examples may run at once. This extension hands it to
-sphinx-gallery as its ``parallel`` setting when the builder starts, not in
-conf.py's ``sphinx_gallery_conf``: Sphinx writes a digest of the gallery's
-configuration into every site (``.buildinfo``), and the site must not depend
-on the machine's cores (a site merged from shards is the one-machine site).
-``pwe_example_workers`` itself is registered as changing nothing written.
-
-sphinx-gallery starts its pool for every gallery folder that has examples,
-even when each one is up to date and none will run: on a rebuild after a page's text changed, or
-after one example changed, starting workers (each importing
-sphinx-gallery, and torch before its first example) would cost more than
-the example. Before the gallery is generated, this extension counts the
-examples whose checksum does not match their source, as sphinx-gallery
-will, and lowers ``parallel`` to that count; with one or none to run, the
-examples run in the build's own process, as in a serial build. The printed
-numbers are the same either way (pwe_sphinx.gallery.threads).
+per core) is how many programs may run at once. With one worker, or one
+program to run, no pool starts: sphinx-gallery runs the examples in the
+build's own process and the scripts run in theirs, beside it. The setting
+is registered as changing nothing written, and sphinx-gallery's own
+``parallel`` stays off, so that Sphinx's digest of the configuration
+(``.buildinfo``) does not depend on the machine's cores: a site merged
+from shards is the one-machine site.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx_gallery.utils import get_md5sum
 
 logger = logging.getLogger(__name__)
 
 
-def examples_to_run(gallery_conf) -> list[Path]:
+@dataclass(frozen=True)
+class Example:
+    """A gallery example, as sphinx-gallery's ``generate_file_rst`` takes it."""
+
+    script: Path  # examples_nn/dynamic_net.py, absolute
+    gallery: Path  # where its page goes: docs/beginner/examples_nn, absolute
+
+    def run(self, gallery_conf) -> None:
+        from sphinx_gallery.gen_rst import generate_file_rst
+
+        (self.gallery / "images" / "thumb").mkdir(parents=True, exist_ok=True)
+        generate_file_rst(self.script.name, self.gallery, self.script.parent, gallery_conf)
+
+
+@dataclass(frozen=True)
+class Script:
+    """An executed script whose recorded output is out of date."""
+
+    script: Path
+    srcdir: Path
+
+    def run(self, gallery_conf) -> str | None:
+        from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process
+
+        return run_in_scripts_process(str(self.srcdir), str(self.script))
+
+
+def run_program(program: Example | Script, gallery_conf) -> str | None:
+    """In a worker: run one program; the error message of a script that failed."""
+    return program.run(gallery_conf)
+
+
+def stale_examples(gallery_conf) -> list[Example]:
     """The examples sphinx-gallery will run: those whose recorded checksum is not their source's.
 
     sphinx-gallery keeps a copy of each example beside its page, and the
-    copy's checksum in ``<name>.py.md5``, taken in text mode.
+    copy's checksum in ``<name>.py.md5``, taken in text mode. Its
+    ``ignore_pattern`` (which a shard narrows to its own examples) is honoured.
     """
     stale = []
     src_dir = Path(gallery_conf["src_dir"])
@@ -44,25 +97,76 @@ def examples_to_run(gallery_conf) -> list[Path]:
                 continue
             checksum = src_dir / gallery / f"{script.name}.md5"
             if not checksum.is_file() or checksum.read_text() != get_md5sum(script, mode="t"):
-                stale.append(script)
+                stale.append(Example(script.resolve(), (src_dir / gallery).resolve()))
     return stale
 
 
-def fit_workers(app) -> None:
-    """Set sphinx-gallery's ``parallel`` to the workers allowed, at most the examples that will run
-    (serial below two)."""
+def examples_to_run(gallery_conf) -> list[Path]:
+    """The paths of the examples sphinx-gallery would run."""
+    return [example.script for example in stale_examples(gallery_conf)]
+
+
+def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list:
+    """The programs in the order to start them: by recorded time, longest first.
+
+    Then those never recorded: examples (a new one may be long), then
+    scripts (the exercises' solutions are short variations of their lesson).
+    """
+    def key(program):
+        relative = program.script.relative_to(root).as_posix() if program.script.is_relative_to(root) else ""
+        recorded = seconds.get(relative)
+        return (recorded is None, isinstance(program, Script), -(recorded or 0.0), relative)
+
+    return sorted(programs, key=key)
+
+
+def programs_to_run(app) -> list:
+    """Every program this build must run: its stale examples, then (if it runs scripts) its changed scripts."""
+    from pwe_sphinx.gallery.executed_scripts import changed_scripts, runs_scripts
+
+    programs = stale_examples(app.config.sphinx_gallery_conf)
+    if runs_scripts(app):
+        programs += [Script(script, Path(app.srcdir)) for script in changed_scripts(app)]
+    return programs
+
+
+def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
+    """Run the programs in ``workers`` loky processes, in the order given; the scripts' error messages."""
+    from joblib import Parallel, delayed
+
+    pool = Parallel(n_jobs=workers, backend="loky", batch_size=1, pre_dispatch="n_jobs")
+    return [error for error in pool(delayed(run_program)(program, gallery_conf) for program in programs) if error]
+
+
+def run_everything_at_once(app) -> None:
+    """When the builder starts: run what the build must run in one pool, when more than one program can."""
+    from pwe_sphinx.gallery.executed_scripts import is_following_build
+    from pwe_sphinx.gallery.shard import RUN_NO_EXAMPLES
+    from pwe_sphinx.tools.shards import recorded_seconds
+
     gallery_conf = app.config.sphinx_gallery_conf
-    count = len(examples_to_run(gallery_conf))
-    workers = min(app.config.pwe_example_workers, count)
-    gallery_conf["parallel"] = workers if workers > 1 else False
-    logger.info(f"gallery.workers: {count} examples to run, "
-                f"{workers if workers > 1 else 'no'} worker processes")
+    gallery_conf["parallel"] = False
+    # A build that follows another's gallery, or builds from shards, runs no example.
+    if is_following_build(app) or os.environ.get(RUN_NO_EXAMPLES) is not None or app.config.pwe_example_workers < 2:
+        return
+    programs = programs_to_run(app)
+    workers = min(app.config.pwe_example_workers, len(programs))
+    if workers < 2:
+        return
+    root = Path(app.srcdir).resolve().parent
+    ordered = longest_first(programs, recorded_seconds(root), root)
+    logger.info(f"gallery.workers: running {len(ordered)} programs in {workers} worker processes, longest first")
+    errors = run_in_pool(ordered, workers, gallery_conf)
+    if errors:
+        raise ExtensionError("\n".join(errors))
 
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # Rebuild "": how many processes run the examples changes no page.
+    app.setup_extension("pwe_sphinx.gallery.executed_scripts")
+    # Rebuild "": how many processes run the programs changes no page.
     app.add_config_value("pwe_example_workers", 1, "", types=frozenset({int}))
-    # After sphinx-gallery completes its configuration (builder-inited, 10), before it runs examples (500).
-    app.connect("builder-inited", fit_workers, priority=400)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # After sphinx-gallery completes its configuration (builder-inited, 10), before the executed
+    # scripts' own process would start (450) and before sphinx-gallery runs the examples (500).
+    app.connect("builder-inited", run_everything_at_once, priority=400)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

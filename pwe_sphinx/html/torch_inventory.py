@@ -28,13 +28,18 @@ where a module has one) of objects that have a docstring and are defined
 in torch; hand-written lists where a page documents a chosen few. A name
 left out is not linked, which is better than a link to a missing page.
 
-The inventory goes into the build's doctree folder. Its file name carries
-torch's version and a digest of this module, so that a new torch, or new
-rules here, change the configuration and Sphinx writes every page again.
+The inventory goes beside the build's doctree folder, in the folder that
+holds every language's (``build/doctrees``), and the two builds that start
+together write it once: the first takes a lock, and the other waits for the
+file instead of importing torch and walking its API as well. Its file name
+carries torch's version and a digest of this module, so that a new torch,
+or new rules here, change the configuration and Sphinx writes every page
+again.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib
 import inspect
@@ -245,26 +250,31 @@ def inventory_bytes(entries: list[Entry], version: str) -> bytes:
 
 
 def inventory_path(doctree_dir: Path) -> Path:
-    """Where this build keeps the inventory; the name changes with torch and with this module."""
+    """Where the builds keep the inventory, beside their doctree folders; the name changes with
+    torch and with this module."""
     rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return Path(doctree_dir) / f"torch-{metadata.version('torch')}-{rules}.inv"
+    return Path(doctree_dir).resolve().parent / f"torch-{metadata.version('torch')}-{rules}.inv"
 
 
 def write_inventory(path: Path) -> None:
-    """Write the inventory, unless a build already wrote this one."""
+    """Write the inventory, unless a build already wrote this one or is writing it."""
     if path.is_file():
         return
-    import torch
-
-    entries = inventory_entries()
-    if not entries:
-        raise ExtensionError(f"torch_inventory: found no documented object in torch {torch.__version__}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    for older in path.parent.glob("torch-*.inv"):  # from another torch, or other rules
-        older.unlink()
-    partial = path.with_suffix(".partial")
-    partial.write_bytes(inventory_bytes(entries, torch.__version__))
-    partial.replace(path)
+    with path.with_name("torch-inventory.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or by the kernel if the build dies
+        if path.is_file():
+            return  # the other language's build wrote it while this one waited
+        import torch
+
+        entries = inventory_entries()
+        if not entries:
+            raise ExtensionError(f"torch_inventory: found no documented object in torch {torch.__version__}")
+        for older in path.parent.glob("torch-*.inv"):  # from another torch, or other rules
+            older.unlink()
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(inventory_bytes(entries, torch.__version__))
+        partial.replace(path)
 
 
 def register_inventory(app, config) -> None:

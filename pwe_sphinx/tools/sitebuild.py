@@ -8,9 +8,9 @@ those files; then it translates them instead of running the examples again
 costs little more than the English one. Each language has its own doctree
 folder, because ``language`` is an environment-wide setting in Sphinx.
 
-The examples run side by side in sphinx-gallery's worker processes
-(``PWE_EXAMPLE_WORKERS``, by default one per core; pwe_sphinx.gallery.workers
-starts no more than there are examples to run), each with one torch thread
+The examples and the exercises' solutions run side by side in one pool of
+worker processes, longest first (``PWE_EXAMPLE_WORKERS``, by default one
+per core; pwe_sphinx.gallery.workers), each with one torch thread
 (pwe_sphinx.gallery.threads), so they print what a serial run prints.
 
 Across machines, ``--shard K/N`` runs only shard K of N's examples and keeps
