@@ -31,6 +31,7 @@ import http.server
 import io
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -71,12 +72,25 @@ print(json.dumps(seconds))
 """
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds (user and system) of every finished process this one waited for, and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
     """Wall-clock seconds of a command, and its standard output."""
-    start = time.perf_counter()
+    seconds, output, _cpu = timed_with_cpu(command, cwd, env)
+    return seconds, output
+
+
+def timed_with_cpu(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str, float]:
+    """Wall-clock seconds of a command, its standard output, and the CPU seconds of all its processes
+    (a build's workers included: each process waits for those it started)."""
+    cpu_before, start = children_cpu_seconds(), time.perf_counter()
     result = subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env={**os.environ, **(env or {})}, text=True)
-    return time.perf_counter() - start, result.stdout
+    return time.perf_counter() - start, result.stdout, children_cpu_seconds() - cpu_before
 
 
 def examples(project: Path) -> list[Path]:
@@ -117,22 +131,23 @@ def floor_time(project: Path) -> tuple[float, float, dict[str, float]]:
     return everything - scripts_seconds, everything, seconds
 
 
-def alternating_pairs(scratch: Path, count: int) -> tuple[list[tuple[float, float, float]], dict, Path]:
-    """``count`` triples of (floor, every program's floor, cold build), each in a fresh copy;
-    each example's time; the last copy."""
-    pairs = []
+def alternating_pairs(scratch: Path, count: int) -> tuple[list[tuple[float, float, float]], list[float], dict, Path]:
+    """``count`` triples of (floor, every program's floor, cold build), each in a fresh copy; each cold
+    build's CPU seconds; each example's time; the last copy."""
+    pairs, cpu = [], []
     for index in range(count):
         project = copy_sources(scratch / f"project-{index + 1}")
         floor, everything, per_example = floor_time(project)
-        cold, _ = timed(BUILD, project)
+        cold, _, cold_cpu = timed_with_cpu(BUILD, project)
         pairs.append((floor, everything, cold))
+        cpu.append(cold_cpu)
         print(f"bench: pair {index + 1}: floor {floor:.1f} s (every program {everything:.1f} s), "
-              f"cold build {cold:.1f} s", flush=True)
-    return pairs, per_example, project
+              f"cold build {cold:.1f} s ({cold_cpu:.1f} CPU s)", flush=True)
+    return pairs, cpu, per_example, project
 
 
 def build_times(scratch: Path, pair_count: int) -> tuple[dict, Path]:
-    pairs, per_example, project = alternating_pairs(scratch, pair_count)
+    pairs, cold_cpu, per_example, project = alternating_pairs(scratch, pair_count)
     warm, _ = timed(BUILD, project)
     page = project / CHANGED_PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\n.. A change for the benchmark.\n", encoding="utf-8")
@@ -141,7 +156,7 @@ def build_times(scratch: Path, pair_count: int) -> tuple[dict, Path]:
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
     before = time.time()
     one_changed, _ = timed(BUILD, project)
-    return {"pairs": pairs, "floor": pairs[-1][0], "per_example": per_example, "warm": warm,
+    return {"pairs": pairs, "cold_cpu": cold_cpu, "floor": pairs[-1][0], "per_example": per_example, "warm": warm,
             "one_page_changed": one_page_changed, "one_changed": one_changed,
             "ran_after_change": figures_newer_than(project, before)}, project
 
@@ -279,7 +294,7 @@ def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
     return scores
 
 
-def report_pairs(pairs: list[tuple[float, float, float]]) -> None:
+def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float]) -> None:
     print("\nBuild (seconds, both languages): the floor (the examples one after another), every program "
           "a build runs one after another (the examples, the exercises' solutions, the install check), "
           "and a cold build, in alternating pairs")
@@ -288,6 +303,11 @@ def report_pairs(pairs: list[tuple[float, float, float]]) -> None:
               f"cold/floor {cold / floor:.2f}   cold/every program {cold / everything:.2f}")
     print(f"  median of {len(pairs)}: cold/floor {statistics.median(c / f for f, _e, c in pairs):.2f}   "
           f"cold/every program {statistics.median(c / e for _f, e, c in pairs):.2f}")
+    # A build busy on every core can end no sooner than its CPU time shared out over the cores.
+    cores = os.cpu_count() or 1
+    bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs))
+    print(f"  cold build CPU seconds (every process): {', '.join(f'{cpu:.1f}' for cpu in cold_cpu)}; on "
+          f"{cores} cores the fastest it could be is that / {cores}: {bound:.2f} of the floor (median)")
 
 
 def report_scaling(table: dict) -> None:
@@ -307,7 +327,7 @@ def report(times: dict, scaling_table: dict, weights: dict, scores: dict) -> Non
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
         print(f"  {path:48} {seconds:6.2f}")
-    report_pairs(times["pairs"])
+    report_pairs(times["pairs"], times["cold_cpu"])
     print(f"  warm rebuild, nothing changed            {times['warm']:6.1f}   warm/floor {times['warm'] / times['floor']:.2f}")
     print(f"  rebuild after {CHANGED_PAGE} changed       {times['one_page_changed']:6.1f}")
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
