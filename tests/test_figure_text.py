@@ -22,7 +22,7 @@ from conftest import EXAMPLES, ROOT, inline_figures
 from tiny_sphinx import build
 from pwe_sphinx.i18n.catalogues import problems_in
 from pwe_sphinx.i18n.figure_text import CJK_FONTS, PLAIN_TEXT, figure_strings, has_words, translate_svg
-from pwe_sphinx.gallery.svg_figures import save_svg, save_without_text
+from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LOCALE = ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES"
@@ -259,12 +259,30 @@ def test_english_figures_are_the_files_the_examples_drew(site, docname):
 
 
 @pytest.mark.unit
-def test_examples_whose_figures_are_png_only_run_again(tmp_path):
+def test_examples_whose_figures_an_older_build_saved_run_again(tmp_path):
     # sphinx-gallery reruns an example only when its checksum file is gone.
-    from pwe_sphinx.gallery.svg_figures import ran_before_svg
+    from pwe_sphinx.gallery.svg_figures import drawn_in_an_older_format
 
-    for stem, suffixes in {"old": [".png"], "new": [".png", ".svg"], "plotless": []}.items():
+    figures = {"png_only": {".png": ""}, "hashed_ids": {".png": "", ".svg": '<clipPath id="p0f0b0c5fda">'},
+               "current": {".png": "", ".svg": '<clipPath id="p1">'}, "plotless": {}}
+    for stem, files in figures.items():
         write(tmp_path / f"{stem}.py.md5", "0" * 32)
-        for suffix in suffixes:
-            write(tmp_path / "images" / f"sphx_glr_{stem}_001{suffix}", "")
-    assert ran_before_svg(tmp_path) == [tmp_path / "old.py.md5"]
+        for suffix, text in files.items():
+            write(tmp_path / "images" / f"sphx_glr_{stem}_001{suffix}", text)
+    assert drawn_in_an_older_format(tmp_path) == [tmp_path / "hashed_ids.py.md5", tmp_path / "png_only.py.md5"]
+
+
+@pytest.mark.unit
+def test_ids_do_not_depend_on_the_last_bits_of_a_coordinate(plt, tmp_path):
+    """matplotlib hashes a clip box's coordinates at full precision: two layouts that print the same
+    numbers must still give the same file."""
+    drawn = []
+    for nudge in (0.0, 1e-13):
+        figure = small_figure(plt)
+        for axes in figure.axes:
+            axes.set_position([0.1 + nudge, 0.1, 0.8, 0.8])
+        save_svg(figure, tmp_path / f"{nudge}.svg")
+        drawn.append((tmp_path / f"{nudge}.svg").read_text(encoding="utf-8"))
+    assert drawn[0] == drawn[1]
+    assert re.findall(r'<clipPath id="([^"]+)"', drawn[0]) == ["p1"]
+    assert 'xlink:href="#m1"' in drawn[0] and not HASHED_ID.search(drawn[0])

@@ -78,7 +78,7 @@ class ScriptResult:
     figures: tuple[Path, ...]  # absolute paths of the SVG files, in drawing order
 
 
-FIGURE_FORMAT = b"svg, text as text"  # change it whenever figures are saved differently
+FIGURE_FORMAT = b"svg, text as text, ids in order"  # change it whenever figures are saved differently
 
 
 def digest_of(script: Path) -> str:

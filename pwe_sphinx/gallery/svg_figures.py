@@ -7,9 +7,13 @@ outlines. The Chinese build can then put each label's translation in a copy
 of the file (``pwe_sphinx.i18n.figure_text``) without running the example again,
 and no build needs a font for Chinese: the reader's browser draws the text.
 
-Two more settings make the files reproducible: a fixed ``svg.hashsalt``
+Three things make the files reproducible: a fixed ``svg.hashsalt``
 (matplotlib otherwise salts the ids of its clip paths and markers with a
-random uuid) and no date in the file's metadata.
+random uuid), no date in the file's metadata, and ids renamed in the order
+they first appear (``canonical_ids``). matplotlib hashes a clip rectangle's
+coordinates at full precision, and a figure laid out in a pool worker can
+differ from the same figure laid out in another process in the last bits
+of a coordinate: the file shows the same rounded numbers under another id.
 
 The settings are applied around each save (``matplotlib.rc_context``), not
 left in ``rcParams``, so that sphinx-gallery's own reset between examples
@@ -24,10 +28,32 @@ words that would need translating (at thumbnail size they were unreadable).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
 SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
+# An id matplotlib makes from a hash (a letter for its kind, ten hex digits), where it is
+# defined or referred to: ``id="p0f0b0c5fda"``, ``#m2e2dcf0bb5"``, ``url(#p0f0b0c5fda)``.
+HASHED_ID = re.compile(r'(id="|#)([a-z])([0-9a-f]{10})(?=[")])')
+
+
+def canonical_ids(svg: str) -> str:
+    """The SVG with each hashed id renamed to its kind and its rank among those ids: ``p1``, ``m2``."""
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        kind, hashed = match.group(2), match.group(2) + match.group(3)
+        if hashed not in names:
+            names[hashed] = f"{kind}{sum(name.startswith(kind) for name in names.values()) + 1}"
+        return match.group(1) + names[hashed]
+
+    return HASHED_ID.sub(rename, svg)
+
+
+def make_ids_canonical(path: Path) -> None:
+    svg = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(canonical_ids(svg), encoding="utf-8")
 
 
 def save_svg(figure, path: Path) -> None:
@@ -36,6 +62,7 @@ def save_svg(figure, path: Path) -> None:
 
     with matplotlib.rc_context(SVG_SETTINGS):
         figure.savefig(path, **SAVE_OPTIONS)
+    make_ids_canonical(path)
 
 
 def save_without_text(figure, path: Path) -> None:
@@ -88,23 +115,30 @@ def svg_scraper(block, block_vars, gallery_conf, **kwargs) -> str:
     from sphinx_gallery.scrapers import matplotlib_scraper
 
     save_thumbnail_source(block_vars)
+    paths = block_vars["image_path_iterator"]
+    saved_before = len(paths)
     with matplotlib.rc_context(SVG_SETTINGS):
-        return matplotlib_scraper(block, block_vars, gallery_conf, **SAVE_OPTIONS, **kwargs)
+        rst = matplotlib_scraper(block, block_vars, gallery_conf, **SAVE_OPTIONS, **kwargs)
+    for image_path in paths.paths[saved_before:]:
+        make_ids_canonical(Path(image_path).with_suffix(".svg"))
+    return rst
 
 
-def ran_before_svg(gallery: Path) -> list[Path]:
-    """Checksums of examples whose figures in ``gallery`` are PNG only: they ran before figures were SVG."""
+def drawn_in_an_older_format(gallery: Path) -> list[Path]:
+    """Checksums of examples whose figures in ``gallery`` an older build saved: PNG only (before
+    figures were SVG), or SVG with matplotlib's hashed ids (before ``canonical_ids``)."""
     stale = []
     for checksum in sorted(gallery.glob("*.py.md5")):
         stem = checksum.name.removesuffix(".py.md5")
         figures = list((gallery / "images").glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].*"))
-        if figures and not any(figure.suffix == ".svg" for figure in figures):
+        svgs = [figure for figure in figures if figure.suffix == ".svg"]
+        if figures and not svgs or any(HASHED_ID.search(svg.read_text(encoding="utf-8")) for svg in svgs):
             stale.append(checksum)
     return stale
 
 
-def rerun_png_examples(app) -> None:
-    """Make sphinx-gallery run again the examples whose figures an older build saved as PNG.
+def rerun_outdated_examples(app) -> None:
+    """Make sphinx-gallery run again the examples whose figures an older build saved differently.
 
     sphinx-gallery runs an example again only when the script's checksum
     changes; it does not notice that the scraper has. Removing the checksum
@@ -116,12 +150,12 @@ def rerun_png_examples(app) -> None:
     if is_following_build(app):
         return
     for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
-        for checksum in ran_before_svg(Path(app.srcdir, gallery)):
+        for checksum in drawn_in_an_older_format(Path(app.srcdir, gallery)):
             checksum.unlink()
 
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # Before sphinx-gallery runs the examples (500).
-    app.connect("builder-inited", rerun_png_examples, priority=450)
+    # Before the pool (pwe_sphinx.gallery.workers, 400) and sphinx-gallery (500) decide what to run.
+    app.connect("builder-inited", rerun_outdated_examples, priority=350)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
