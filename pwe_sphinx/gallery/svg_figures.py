@@ -28,6 +28,7 @@ words that would need translating (at thumbnail size they were unreadable).
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -41,17 +42,20 @@ HASHED_ID = re.compile(r'(id="|#)([a-z])([0-9a-f]{10})(?=[")])')
 def canonical_ids(svg: str) -> str:
     """The SVG with each hashed id renamed to its kind and its rank among those ids: ``p1``, ``m2``."""
     names: dict[str, str] = {}
+    counts: dict[str, int] = {}
 
     def rename(match: re.Match) -> str:
         kind, hashed = match.group(2), match.group(2) + match.group(3)
         if hashed not in names:
-            names[hashed] = f"{kind}{sum(name.startswith(kind) for name in names.values()) + 1}"
+            counts[kind] = counts.get(kind, 0) + 1
+            names[hashed] = f"{kind}{counts[kind]}"
         return match.group(1) + names[hashed]
 
     return HASHED_ID.sub(rename, svg)
 
 
 def make_ids_canonical(path: Path) -> None:
+    """Rename the hashed ids of an SVG file that sphinx-gallery's scraper wrote."""
     svg = Path(path).read_text(encoding="utf-8")
     Path(path).write_text(canonical_ids(svg), encoding="utf-8")
 
@@ -60,9 +64,10 @@ def save_svg(figure, path: Path) -> None:
     """Write one figure as this site's SVG (text as text, reproducible ids, no date)."""
     import matplotlib
 
+    drawn = io.StringIO()
     with matplotlib.rc_context(SVG_SETTINGS):
-        figure.savefig(path, **SAVE_OPTIONS)
-    make_ids_canonical(path)
+        figure.savefig(drawn, **SAVE_OPTIONS)
+    Path(path).write_text(canonical_ids(drawn.getvalue()), encoding="utf-8")
 
 
 def save_without_text(figure, path: Path) -> None:
