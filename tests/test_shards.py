@@ -216,8 +216,9 @@ def test_the_pool_runs_only_examples_whose_checksum_is_not_their_sources(tmp_pat
     (tmp_path / "docs" / "gallery" / "changed.py.md5").write_text("0" * 32)
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"ignored"}
-    assert [path.name for path in workers.examples_to_run(conf)] == ["changed.py", "new.py"]
-    assert {example.gallery for example in workers.stale_examples(conf)} == {(tmp_path / "docs" / "gallery").resolve()}
+    stale = workers.stale_examples(conf)
+    assert [example.script.name for example in stale] == ["changed.py", "new.py"]
+    assert {example.gallery for example in stale} == {(tmp_path / "docs" / "gallery").resolve()}
 
 
 def test_programs_start_longest_first_and_unrecorded_ones_last(tmp_path):

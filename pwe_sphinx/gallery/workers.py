@@ -77,11 +77,6 @@ class Script:
         return run_in_scripts_process(str(self.srcdir), str(self.script))
 
 
-def run_program(program: Example | Script, gallery_conf) -> str | None:
-    """In a worker: run one program; the error message of a script that failed."""
-    return program.run(gallery_conf)
-
-
 def stale_examples(gallery_conf) -> list[Example]:
     """The examples sphinx-gallery will run: those whose recorded checksum is not their source's.
 
@@ -99,11 +94,6 @@ def stale_examples(gallery_conf) -> list[Example]:
             if not checksum.is_file() or checksum.read_text() != get_md5sum(script, mode="t"):
                 stale.append(Example(script.resolve(), (src_dir / gallery).resolve()))
     return stale
-
-
-def examples_to_run(gallery_conf) -> list[Path]:
-    """The paths of the examples sphinx-gallery would run."""
-    return [example.script for example in stale_examples(gallery_conf)]
 
 
 def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list:
@@ -131,11 +121,12 @@ def programs_to_run(app) -> list:
 
 
 def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
-    """Run the programs in ``workers`` loky processes, in the order given; the scripts' error messages."""
+    """Run the programs in ``workers`` loky processes, in the order given; the scripts' error messages
+    (each program's ``run`` returns None, or a failed script's message)."""
     from joblib import Parallel, delayed
 
     pool = Parallel(n_jobs=workers, backend="loky", batch_size=1, pre_dispatch="n_jobs")
-    return [error for error in pool(delayed(run_program)(program, gallery_conf) for program in programs) if error]
+    return [error for error in pool(delayed(program.run)(gallery_conf) for program in programs) if error]
 
 
 def run_everything_at_once(app) -> None:
