@@ -135,7 +135,7 @@ class InlineSVGFigures(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        messages = page_messages(self.env, self.env.docname) if is_translated(self.config) else {}
+        messages = None  # the page's catalogue, read only for a page that shows a figure
         for node in list(self.document.findall(lambda n: isinstance(n, (nodes.image, imgsgnode)))):
             path = figure_path(self.env, node.get("uri") or "")
             if path is None:
@@ -144,6 +144,8 @@ class InlineSVGFigures(SphinxPostTransform):
                 logger.warning(f"inline_figures: the figure {path} does not exist", location=node,
                                type="pwe", subtype="inline_figures")
                 continue
+            if messages is None:
+                messages = page_messages(self.env, self.env.docname) if is_translated(self.config) else {}
             node.replace_self(InlineSVG(markup=inline_markup(node, path, messages)))
 
 
