@@ -49,6 +49,7 @@ extensions = [
     "pwe_sphinx.html.inline_figures",
     "pwe_sphinx.html.theme_frame",
     "pwe_sphinx.html.mathml",
+    "pwe_sphinx.html.search_ranking",
     "pwe_sphinx.html.page_metadata",
     "pwe_sphinx.html.torch_inventory",
     "pwe_sphinx.html.reproducible",

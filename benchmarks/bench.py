@@ -18,7 +18,10 @@ each language the bytes a browser loads (HTML, CSS, JavaScript; images
 apart) and the Lighthouse scores, when the `lighthouse` command is given.
 Pages are served on 127.0.0.1 the way static hosts serve them, text
 gzip-compressed, so the figures are those a reader's browser sees; the
-uncompressed sizes are printed beside them. All builds run in a scratch
+uncompressed sizes are printed beside them. Search, in each language: the
+size of the search index (as stored and gzip-compressed) and the time from
+opening the search page with a query to its first result, in a fresh browser.
+All builds run in a scratch
 copy of the project, so the working tree is left alone.
 """
 
@@ -276,6 +279,30 @@ def page_weights(base: str, chromium: str) -> dict:
     return weights
 
 
+SEARCH_QUERIES = {"en": ["tensor", "why is the learning rate so small"], "zh_CN": ["张量", "为什么学习率这么小"]}
+
+
+def search_figures(html: Path, base: str, chromium: str) -> dict:
+    """Each language's index size (bytes, gzip bytes) and, per query, milliseconds to the first result."""
+    from playwright.sync_api import sync_playwright
+
+    figures = {}
+    with sync_playwright() as playwright:
+        for language, queries in SEARCH_QUERIES.items():
+            index = (html / language / "searchindex.js").read_bytes()
+            first_result = {}
+            for query in queries:
+                browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+                page = browser.new_page()
+                page.goto(f"{base}/{language}/search.html?q={query}")
+                page.wait_for_selector("#search-results ul.search li")
+                first_result[query] = page.evaluate("performance.now()")
+                browser.close()
+            figures[language] = {"index": len(index), "gzip": len(gzip.compress(index, mtime=0)),
+                                 "first_result_ms": first_result}
+    return figures
+
+
 def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
     scores = {}
     for language in LANGUAGES:
@@ -323,6 +350,13 @@ def report_scaling(table: dict) -> None:
               f"   {max(runs) / one:5.2f}       " + " ".join(f"{run:.1f}" for run in runs))
 
 
+def report_search(figures: dict) -> None:
+    print("\nSearch: the index (KB, gzip KB) and ms from opening the search page with a query to its first result")
+    for language, values in figures.items():
+        times = "   ".join(f"{query} {ms:5.0f}" for query, ms in values["first_result_ms"].items())
+        print(f"  {language:6} index {values['index'] / 1024:6.1f} ({values['gzip'] / 1024:5.1f})   {times}")
+
+
 def report(times: dict, scaling_table: dict, weights: dict, scores: dict) -> None:
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
@@ -368,10 +402,15 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.pairs, args.synthetic, args.lighthouse = 1, 16, None
-    weights, scores = {}, {}
+    weights, scores, search = {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
         times, project = build_times(Path(scratch), args.pairs)
         scaling_table = scaling(Path(scratch), args.synthetic)
+        base, httpd = serve(project / "build" / "html")
+        try:
+            search = search_figures(project / "build" / "html", base, args.chromium)
+        finally:
+            httpd.shutdown()
         if not args.quick:
             base, httpd = serve(project / "build" / "html")
             try:
@@ -380,6 +419,7 @@ def main() -> int:
             finally:
                 httpd.shutdown()
     report(times, scaling_table, weights, scores)
+    report_search(search)
     return 0
 
 

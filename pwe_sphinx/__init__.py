@@ -20,7 +20,7 @@ extensions it uses. The subpackages group them by what they work on:
 ``html``
     the pages as written and what publishing them needs: valid and
     accessible markup, furo's frame, MathML, page metadata, the PyTorch
-    inventory, reproducible zips, 404 pages, the sitemap.
+    inventory, reproducible zips, 404 pages, the sitemap, search ranking.
 ``tools``
     programs rather than extensions: ``sitebuild`` drives the two-language
     build of ``nox -s docs``, ``serve`` the preview of ``nox -s serve``,

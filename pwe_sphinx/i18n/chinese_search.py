@@ -10,6 +10,10 @@ Three problems with Sphinx 9.0's Chinese search, fixed here:
   The Chinese indexer stems Latin words with the English Snowball stemmer, so
   naming the language "English" for the script makes it load
   ``EnglishStemmer``, which exists. Only Sphinx before 9.1 gets this.
+* The browser looks a query up as typed, cutting it only at spaces and
+  punctuation: 海森矩阵 finds nothing though the index holds 海森 and 矩阵.
+  ``chinese_search.js``, which Sphinx writes into ``language_data.js`` as the
+  language's query splitter, cuts a query into the index's own words.
 * jieba does not know this site's vocabulary (自动求导, 勒让德多项式, ...), and
   the browser looks a query up as one word. The glossary's Chinese terms and
   ``pwe_search_words`` are added to jieba's dictionary, so each is indexed
@@ -38,11 +42,15 @@ from pwe_sphinx.directives.glossary import read_glossary
 NEEDS_STEMMER_FIX = sphinx.version_info[:2] < (9, 1)
 
 
+QUERY_SPLITTER = Path(__file__).with_name("chinese_search.js")
+
+
 class ChineseSearch(zh.SearchChinese):
-    """Sphinx's Chinese indexer, with a stemmer name the browser can resolve."""
+    """Sphinx's Chinese indexer, with a stemmer name the browser can resolve and a query splitter."""
 
     if NEEDS_STEMMER_FIX:
         language_name = "English"
+    js_splitter_code = QUERY_SPLITTER.read_text(encoding="utf-8")
     site_words: tuple[str, ...] = ()  # set from the configuration, see use_site_words()
 
     def __init__(self, options: dict[str, str]) -> None:
@@ -51,6 +59,19 @@ class ChineseSearch(zh.SearchChinese):
 
         for word in self.site_words:
             jieba.add_word(word, freq=SITE_WORD_FREQUENCY)
+
+    def split(self, input: str) -> list[str]:
+        """jieba's words of its dictionary and the site's, without the ones its HMM guesses.
+
+        The HMM glues unknown runs into words nobody types (其海森, 上以, 一够); the
+        query splitter can only cut a query into words the index holds, so
+        those would be dead weight. A word jieba does not know goes into
+        ``pwe_search_words`` instead.
+        """
+        chinese = list(zh.cut_for_search(input, HMM=False))
+        latin = [term.strip() for term in self.latin1_letters.findall(input)]
+        self.latin_terms.update(latin)
+        return chinese + latin
 
 
 # High enough that jieba keeps each term whole rather than cutting it.
