@@ -140,7 +140,6 @@ def test_no_broken_internal_link_or_anchor(site, server, tmp_path):
     config = tmp_path / "linkcheckerrc"
     config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
     config.chmod(0o644)
-    tmp_path.chmod(0o755)
     result = subprocess.run(
         [sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status",
          f"{server}/index.html?choose"],
