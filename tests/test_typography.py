@@ -2,7 +2,8 @@
 
 Each rule is fed a bad message in a throwaway catalogue, and its complaint
 must name the catalogue and the message's line; the text a reader sees is
-read back from a tiny in-process build's HTML.
+read back from a tiny in-process build's HTML, and from every page of the
+built Chinese site.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pwe_sphinx.i18n import catalogues
 from pwe_sphinx.i18n.gallery_messages import after_label
 from tiny_sphinx import build_html
 
-pytestmark = pytest.mark.unit
+# Full-width punctuation, written out here rather than taken from the module under test.
+FULL_WIDTH = "，。、；：！？（）《》「」『』【】〔〕“”"
+SPACE_BESIDE_FULL_WIDTH = re.compile(rf"\s[{FULL_WIDTH}]|[{FULL_WIDTH}]\s+(?=\S)")
 
 
 def catalogue_with(tmp_path, monkeypatch, english: str, chinese: str) -> list[str]:
@@ -28,6 +31,7 @@ def catalogue_with(tmp_path, monkeypatch, english: str, chinese: str) -> list[st
     return catalogues.problems_in(po)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("chinese,complaint", [
     ("调用 ``backward()`` ，再读 ``.grad``。", "a space beside full-width punctuation"),
     ("还没装？ :ref:`install` 一页有说明。", "a space beside full-width punctuation"),
@@ -40,6 +44,7 @@ def test_each_spacing_rule_names_the_catalogue_and_line(tmp_path, monkeypatch, c
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'page.po'}:5: {complaint}"), problems
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("chinese", [
     "调用 ``backward()``，再读 ``.grad``。",
     "用 ``torch.no_grad()`` （推理时）计算。",  # docutils needs the space; the page drops it
@@ -52,11 +57,13 @@ def test_spacing_as_chinese_typography_wants_passes(tmp_path, monkeypatch, chine
     assert catalogue_with(tmp_path, monkeypatch, "Some English.", chinese) == []
 
 
+@pytest.mark.unit
 def test_a_label_ending_in_full_width_punctuation_takes_no_space_before_its_value():
     assert after_label("脚本总运行时间：") == ""
     assert after_label("Total running time of the script:") == " "
 
 
+@pytest.mark.unit
 def test_the_page_drops_the_space_between_inline_markup_and_a_full_width_bracket(tmp_path):
     (tmp_path / "conf.py").write_text('extensions = ["pwe_sphinx.i18n.bracket_spacing"]\n', encoding="utf-8")
     (tmp_path / "index.rst").write_text(
@@ -72,3 +79,25 @@ def test_the_page_drops_the_space_between_inline_markup_and_a_full_width_bracket
     assert "a 和 b 之间" in text
     assert soup.select_one("pre").get_text().strip() == "f(x) （保持原样）"
     assert not re.search(r"\s[（）]|[（）]\s", text)
+
+
+def test_no_chinese_page_shows_a_space_beside_full_width_punctuation(site):
+    """What a reader sees, code and formulas standing as one character each: 用 ``x``，不是 ``x`` ， 也不是 ``x`` （."""
+    found = []
+    for path in sorted((site.html / "zh_CN").rglob("*.html")):
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("article")
+        if article is None:
+            continue
+        for element in article.select("script, style, div.highlight, div.sphx-glr-script-out"):
+            element.decompose()  # code blocks and printed output keep their own spacing
+        for element in article.select("code, math"):
+            element.replace_with("X")
+        for block in article.find_all(["p", "li", "h1", "h2", "h3", "th", "td", "dt", "dd", "caption", "text"]):
+            if block.find(["p", "li"]):
+                continue  # its paragraphs are read on their own
+            text = block.get_text("")
+            found += [f"{path.relative_to(site.html)}: {text[max(0, m.start() - 12):m.end() + 12]!r}"
+                      for m in SPACE_BESIDE_FULL_WIDTH.finditer(text)]
+    assert not found, "\n".join(found)
+    timing = site.page("zh_CN", "beginner/examples_tensor/polynomial_numpy").find("p", class_="sphx-glr-timing")
+    assert re.fullmatch(r"脚本总运行时间：（\d+ 分 [\d.]+ 秒）", timing.get_text()), timing.get_text()
