@@ -8,6 +8,7 @@ built Chinese site.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -42,6 +43,14 @@ def catalogue_with(tmp_path, monkeypatch, english: str, chinese: str) -> list[st
 def test_each_spacing_rule_names_the_catalogue_and_line(tmp_path, monkeypatch, chinese, complaint):
     problems = catalogue_with(tmp_path, monkeypatch, "Some English.", chinese)
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'page.po'}:5: {complaint}"), problems
+
+
+@pytest.mark.unit
+def test_the_build_refuses_a_spacing_fault_naming_the_catalogue_and_line(tmp_path, monkeypatch):
+    # What pwe_sphinx.i18n.labels runs on every catalogue before the Chinese build starts.
+    catalogue_with(tmp_path, monkeypatch, "Some English.", "调用 ``backward()`` 。")
+    problems = catalogues.publishing_problems(tmp_path / "page.po")
+    assert problems and problems[0].startswith(f"{tmp_path / 'page.po'}:5: a space beside full-width punctuation")
 
 
 @pytest.mark.unit
@@ -101,3 +110,19 @@ def test_no_chinese_page_shows_a_space_beside_full_width_punctuation(site):
     assert not found, "\n".join(found)
     timing = site.page("zh_CN", "beginner/examples_tensor/polynomial_numpy").find("p", class_="sphx-glr-timing")
     assert re.fullmatch(r"脚本总运行时间：（\d+ 分 [\d.]+ 秒）", timing.get_text()), timing.get_text()
+
+
+def test_the_chinese_notebooks_set_code_against_brackets_as_the_pages_do(site):
+    """Markdown needs no separator after a code span: the notebooks show ``x``（… with no space, like the pages."""
+    notebooks = sorted((site.html / "zh_CN" / "_downloads").rglob("*.ipynb"))
+    assert notebooks
+    found, glued = [], 0
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = "".join(cell["source"])
+                found += [f"{path.name}: {text[max(0, m.start() - 12):m.end() + 12]!r}"
+                          for m in re.finditer(r"`[ \t]+[（《「]|[）》」][ \t]+`", text)]
+                glued += text.count("``（")
+    assert not found, "\n".join(found)
+    assert glued, "no notebook sets inline code right against a full-width bracket"

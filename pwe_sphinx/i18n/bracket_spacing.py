@@ -12,6 +12,9 @@ docutils has found the markup, so that the reader sees ``x``（… as Chinese
 typography sets it.
 
 It changes nothing in English text, which has no full-width brackets.
+Markdown needs no such space, so the Chinese notebooks, made from the same
+rst, drop it too (``without_markdown_bracket_spaces``, used by
+``pwe_sphinx.i18n.downloads``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from sphinx.transforms import SphinxTransform
 
 SPACE_BEFORE_OPENER = re.compile(r"^[ \t]+(?=[（《「『【〔])")
 SPACE_AFTER_CLOSER = re.compile(r"(?<=[）》」』】〕])[ \t]+$")
+# In a notebook's Markdown: a code span's closing backquote, a space, an
+# opening bracket; or a closing bracket, a space, a code span.
+MARKDOWN_BRACKET_SPACE = re.compile(r"(?<=`)[ \t]+(?=[（《「『【〔])|(?<=[）》」』】〕])[ \t]+(?=`)")
+
+
+def without_markdown_bracket_spaces(markdown: str) -> str:
+    """Markdown text without the space between a code span and a full-width bracket."""
+    return MARKDOWN_BRACKET_SPACE.sub("", markdown)
 
 
 def is_markup(node: nodes.Node | None) -> bool:

@@ -9,16 +9,20 @@ comments left out and docstrings free to change), a translation whose
 reStructuredText markup docutils rejects (an inline literal glued to a
 Chinese character, say), inline markup set off from Chinese text with
 ``\\ `` escapes instead of the site's one style, spaces (README, Translate),
-and a translation that starts or ends with a newline where its message
-does not, or the other way round (GNU gettext's ``msgfmt -c`` rejects those,
-and so do the translators' tools built on it). Where ``msgfmt`` is
+spacing that Chinese typography does not want (a space beside full-width
+punctuation, ``5 %``, inline markup glued to a closing bracket, where it is
+not markup at all: ``typography_problems``), and a translation that starts
+or ends with a newline where its message does not, or the other way round
+(GNU gettext's ``msgfmt -c`` rejects those, and so do the translators'
+tools built on it). Where ``msgfmt`` is
 installed, its own check runs too. With no file named it checks every
 catalogue of the site and of the extension.
 
 The build runs the same checks, less the fuzzy and empty translations, which
 fall back to English, and less the markup style, which renders either way
 (``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
-would change a program or break a page is never published.
+would change a program, break a page or set its punctuation badly is never
+published.
 """
 
 from __future__ import annotations
