@@ -9,16 +9,20 @@ comments left out and docstrings free to change), a translation whose
 reStructuredText markup docutils rejects (an inline literal glued to a
 Chinese character, say), inline markup set off from Chinese text with
 ``\\ `` escapes instead of the site's one style, spaces (README, Translate),
-and a translation that starts or ends with a newline where its message
-does not, or the other way round (GNU gettext's ``msgfmt -c`` rejects those,
-and so do the translators' tools built on it). Where ``msgfmt`` is
+spacing that Chinese typography does not want (a space beside full-width
+punctuation, ``5 %``, inline markup glued to a closing bracket, where it is
+not markup at all: ``typography_problems``), and a translation that starts
+or ends with a newline where its message does not, or the other way round
+(GNU gettext's ``msgfmt -c`` rejects those, and so do the translators'
+tools built on it). Where ``msgfmt`` is
 installed, its own check runs too. With no file named it checks every
 catalogue of the site and of the extension.
 
 The build runs the same checks, less the fuzzy and empty translations, which
 fall back to English, and less the markup style, which renders either way
 (``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
-would change a program or break a page is never published.
+would change a program, break a page or set its punctuation badly is never
+published.
 """
 
 from __future__ import annotations
@@ -154,6 +158,70 @@ def escaped_markup(text: str) -> bool:
     return ESCAPED_MARKUP.search(text) is not None
 
 
+# Chinese typography: full-width punctuation carries its own space, so no
+# space stands beside it (README, Translate). docutils needs a separator in
+# two places only: after inline markup before an opening bracket (``x`` （)
+# and after a closing bracket before inline markup (） ``x``). There the
+# catalogue keeps the space and the page drops it as it is written
+# (pwe_sphinx.i18n.bracket_spacing).
+FULL_WIDTH = "，。、；：！？（）《》「」『』【】〔〕“”"
+OPENERS, CLOSERS = "（《「『【〔", "）》」』】〕"
+MARKUP_END = re.compile(r"[`*|_]$")
+MARKUP_START = re.compile(r"`|\*|\||:[\w-]+:`")
+
+
+def space_beside_full_width(text: str) -> str | None:
+    """The first space beside full-width punctuation that docutils does not need, shown in its context."""
+    for space in re.finditer(r"[ \t]+", text):
+        before, after = text[:space.start()], text[space.end():]
+        previous, following = before[-1:] or "\n", after[:1] or "\n"
+        if previous == "\n" or (previous not in FULL_WIDTH and following not in FULL_WIDTH):
+            continue  # indentation, or no full-width punctuation beside it
+        if after.rstrip() == "::":
+            continue  # ： ::, which introduces a literal block and shows no colon of its own
+        if MARKUP_END.search(before) and following in OPENERS:
+            continue  # ``x`` （: docutils ends the markup only before a space
+        if previous in CLOSERS and MARKUP_START.match(after):
+            continue  # ） ``x``: docutils starts markup only after a space
+        return text[max(0, space.start() - 8):space.end() + 8]
+    return None
+
+
+def spaced_percent(text: str) -> str | None:
+    """A number set apart from its percent sign (5 %), which Chinese writes as 5%."""
+    match = re.search(r"\d[ \t\u00a0\u202f]+%", text)
+    return match.group() if match else None
+
+
+def markup_glued_to_closer(text: str) -> str | None:
+    """Inline markup right after a closing bracket: docutils leaves it as text, backquotes and all."""
+    glued = re.search(rf"[{CLOSERS}](?:{MARKUP_START.pattern})", text)
+    if glued is None:
+        return None
+    with sphinx_roles_as_literals():
+        tree = publish_doctree(text, settings_overrides={"report_level": 5, "halt_level": 5})
+    in_text = [node for node in tree.findall(nodes.Text)
+               if "`" in node and not isinstance(node.parent, (nodes.literal, nodes.FixedTextElement))]
+    return glued.group() if in_text else None
+
+
+def typography_problems(text: str) -> list[str]:
+    """What Chinese typography's checkable rules find in a translated paragraph or label."""
+    found = []
+    spot = space_beside_full_width(text)
+    if spot:
+        found.append(f"a space beside full-width punctuation: {spot!r}; "
+                     "write none there (README, Translate)")
+    spot = spaced_percent(text)
+    if spot:
+        found.append(f"a space before a percent sign: {spot!r}; write 5%, not 5 %")
+    spot = markup_glued_to_closer(text)
+    if spot:
+        found.append(f"inline markup glued to a closing bracket is not markup: {spot!r}; "
+                     "put a space between them")
+    return found
+
+
 def newline_problem(message_id: str, translation: str) -> str | None:
     """What ``msgfmt -c`` says when a translation's first or last newline differs from its message's."""
     for verb, has in (("starts", str.startswith), ("ends", str.endswith)):
@@ -219,7 +287,10 @@ def _problems(path: Path, unfinished: bool) -> list[str]:
         if looks_like_code(message.id):
             if program_tokens(message.string) != program_tokens(message.id):
                 found.append(f"{where}: the translated code is not the same program: {summary!r}")
-        elif is_page_catalogue(path):
+            continue
+        if isinstance(message.string, str):
+            found += [f"{where}: {problem}" for problem in typography_problems(message.string)]
+        if is_page_catalogue(path):
             found += [f"{where}: rst: {problem}" for problem in markup_problems(message.string)]
             if unfinished and escaped_markup(message.string):
                 found.append(f"{where}: inline markup set off with '\\ ' escapes; "

@@ -35,6 +35,7 @@ from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
+from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
 from pwe_sphinx.i18n.labels import published_messages
 
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
@@ -172,6 +173,9 @@ def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
         script.write_text(script_text, encoding="utf-8")
         _conf, blocks = split_code_and_text_blocks(str(script))[:2]
         notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                cell["source"] = [without_markdown_bracket_spaces(line) for line in cell["source"]]
         save_notebook(notebook, Path(scratch, "example.ipynb"))
         return Path(scratch, "example.ipynb").read_text(encoding="utf-8")
 

@@ -22,6 +22,7 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from pwe_sphinx.i18n.catalogues import FULL_WIDTH
 from pwe_sphinx.i18n.labels import _
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
@@ -43,10 +44,15 @@ class FreezeGeneratedText(SphinxTransform):
                 paragraph.replace_self(running_time_paragraph(paragraph, *match.groups()))
 
 
+def after_label(label: str) -> str:
+    """What separates a label from its value: a space, or none after full-width punctuation (脚本总运行时间：)."""
+    return "" if label[-1:] in FULL_WIDTH else " "
+
+
 def running_time_paragraph(original: nodes.paragraph, minutes: str, seconds: str) -> nodes.paragraph:
     label = str(_("Total running time of the script:"))
     figures = str(_("({minutes} minutes {seconds} seconds)")).format(minutes=minutes, seconds=seconds)
-    paragraph = nodes.paragraph("", "", nodes.strong(label, label), nodes.Text(" " + figures),
+    paragraph = nodes.paragraph("", "", nodes.strong(label, label), nodes.Text(after_label(label) + figures),
                                 classes=original["classes"], translatable=False)
     paragraph.source, paragraph.line = original.source, original.line
     return paragraph
