@@ -68,6 +68,10 @@ Tensors hold the data. Every tensor has a shape.
 
 In Chinese, a tensor is a 张量.
 
+.. container:: pwe-card
+
+   A card about momentum.
+
 Autograd builds a dynamic computational graph, and the computational graph records each step.
 
 See ``layer`` and :ref:`the layer section <layers>`, where the links are not prose.
@@ -147,6 +151,7 @@ MESSAGES = {
         'The value (without momentum) is large; the word "momentum"; then momentum grows.':
             "值（没有动量时）很大；“动量”一词；之后动量变大。",
         "Download the full example code.": "下载完整的示例代码。",
+        "A card about momentum.": "介绍动量的卡片。",
         "A **module** groups layers.": "一个 **模块** 把几层组合起来。",
         "The learning rate is small.": "学习率很小。",
         "name": "名称",
@@ -287,6 +292,7 @@ def test_words_that_only_contain_a_term_and_terms_that_are_english(chinese):
     # GPU is its own English; 层 was glossed before; sphinx-gallery's note does not count as a mention.
     assert paragraph_with(page, "GPU").get_text() == "GPU 运行这个示例（example）的层。"
     assert page.select_one(".sphx-glr-download-link-note").get_text().strip().endswith("下载完整的示例代码。")
+    assert page.select_one(".pwe-card").get_text().strip() == "介绍动量的卡片。", "a card is not the page's prose"
 
 
 @pytest.mark.unit
@@ -341,7 +347,8 @@ def glossary_oracle() -> dict[str, str]:
 
 
 # Where no gloss may be: headings, the navigation, code, output, maths, links, figures, column headings.
-NO_GLOSS_IN = "h1, h2, h3, h4, h5, h6, nav, aside, code, pre, math, a, svg, thead, title, .sphx-glr-download-link-note"
+NO_GLOSS_IN = ("h1, h2, h3, h4, h5, h6, nav, aside, code, pre, math, a, svg, thead, title, "
+               ".sphx-glr-download-link-note, .pwe-card")
 
 
 def article(site, language: str, page: str):
@@ -363,7 +370,8 @@ def prose_text(paragraph) -> str:
     ("beginner/examples_autograd/autograd_basics", "自动求导"),
     ("beginner/examples_autograd/polynomial_autograd", "自动求导"),
     ("beginner/examples_nn/polynomial_nn", "可学习参数"),
-    ("index", "梯度下降"),
+    ("index", "三次多项式"),
+    ("beginner/examples_nn/digits_workflow", "数据加载器"),
 ])
 def test_the_first_mention_in_the_article_carries_the_glossary_english(site, page, term):
     english = glossary_oracle()[term]

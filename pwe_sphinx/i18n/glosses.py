@@ -22,10 +22,11 @@ the English build is untouched. Which text gets them:
   exercises). Never titles, captions, column headings, the navigation, code,
   inline code, printed output, maths, figures or ``alt`` text, none of
   which is a paragraph's own text, nor sphinx-gallery's note above every
-  example. Nor the text of links: a gloss inside a link would read as part
-  of the target's name, and one after it would split the sentence from its
-  link; a term in a link is not counted as its mention. The glossary page,
-  which is the table of all terms, gets none.
+  example, nor the cards that lead to other pages. Nor the text of links:
+  a gloss inside a link would read as part of the target's name, and one
+  after it would split the sentence from its link; a term in a link is not
+  counted as its mention. The glossary page, which is the table of all
+  terms, gets none.
 * Longest term first: 动态计算图 is glossed as itself, not as 计算图 with a
   gloss after it. ``pwe_gloss_not_terms`` lists words that contain a term
   without meaning it (底层 is "low-level", not a layer); they are matched
@@ -75,9 +76,11 @@ ASIDE_AFTER = re.compile(rf"([{HAN}\s]{{0,8}}?)[（(]\s*([^（）()]*?)\s*[）)]
 OPEN_AFTER = re.compile(r"\s*[（(]")
 ENGLISH_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9 .\-]*?)\s*[（(]\s*$")
 OPENING, CLOSING = "（(“「《", "）)”」》"
-# Paragraphs the site did not write for its reader: sphinx-gallery's note above every
-# example ("跳到末尾 下载完整的示例代码").
-BOILERPLATE = {"sphx-glr-download-link-note"}
+# Blocks whose paragraphs are not the page's prose: sphinx-gallery's note above every
+# example ("跳到末尾 下载完整的示例代码"), and the cards that lead to other pages
+# (pwe_sphinx.directives.galleryitem), which quote the first sentence of the page they
+# lead to, where that page glosses it.
+NOT_PROSE_BLOCKS = {"sphx-glr-download-link-note", "pwe-card"}
 # Inline text that is not prose of the page's own: a gloss goes neither in it nor in its words.
 NOT_PROSE = (nodes.literal, nodes.math, nodes.raw, nodes.reference, nodes.target, nodes.FixedTextElement,
              nodes.footnote_reference, nodes.citation_reference, nodes.substitution_reference,
@@ -127,11 +130,11 @@ def terms_of(path: Path, modified: int, not_terms: tuple[str, ...]) -> Terms:
 
 
 def is_prose_paragraph(node: nodes.Node) -> bool:
-    """A paragraph of the page's text: not the navigation's, a column heading or boilerplate."""
+    """A paragraph of the page's text: not the navigation's, a column heading, a card or a note."""
     if not isinstance(node, nodes.paragraph) or isinstance(node, addnodes.compact_paragraph):
         return False
     for ancestor in iter_ancestors(node):
-        if isinstance(ancestor, nodes.thead) or BOILERPLATE.intersection(ancestor.get("classes", [])):
+        if isinstance(ancestor, nodes.thead) or NOT_PROSE_BLOCKS.intersection(ancestor.get("classes", [])):
             return False
     return True
 
