@@ -301,7 +301,8 @@ def test_bold_terms_prose_in_notes_and_tables_and_a_named_sense(chinese):
     module = paragraph_with(page, "一个")
     assert module.get_text() == "一个 模块（module） 把几层组合起来。"
     assert module.select_one("strong").get_text() == "模块", "the gloss follows the bold term, in plain text"
-    assert page.select_one(".admonition:not(.sphx-glr-download-link-note) p:not(.admonition-title)").get_text() == "学习率（learning rate）很小。"
+    note = page.select_one(".admonition:not(.sphx-glr-download-link-note) p:not(.admonition-title)")
+    assert note.get_text() == "学习率（learning rate）很小。"
     assert "每个样本（example）是一行。" in [cell.get_text() for cell in page.select("td")]
     assert [cell.get_text() for cell in page.select("th")] == ["名称", "样本说明"], "a column heading is a heading"
 
