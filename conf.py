@@ -45,6 +45,7 @@ extensions = [
     "pwe_sphinx.i18n.downloads",
     "pwe_sphinx.i18n.figure_text",
     "pwe_sphinx.i18n.bracket_spacing",
+    "pwe_sphinx.i18n.glosses",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
     "pwe_sphinx.html.inline_figures",
@@ -95,6 +96,12 @@ pwe_examples_without_figures = []
 # Chinese search: jieba learns the glossary's terms and these words.
 pwe_glossary = "glossary.tsv"
 pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
+
+# English glosses: on each Chinese page the first mention of a glossary term
+# is followed by its English (pwe_sphinx.i18n.glosses). These words contain a
+# term without meaning it (底层 is "low-level", not a layer; 移动量 is a
+# distance moved, not momentum): no gloss.
+pwe_gloss_not_terms = ["底层", "顶层", "移动量"]
 
 # A copy button on every code block (sphinx-copybutton, whose script, styles
 # and icons are bundled: nothing is fetched). Printed output is not code: the
