@@ -99,9 +99,9 @@ pwe_search_words = ["勒让德", "正弦", "三次多项式", "最小二乘"]
 
 # English glosses: on each Chinese page the first mention of a glossary term
 # is followed by its English (pwe_sphinx.i18n.glosses). These words contain a
-# term without meaning it (底层 is "low-level", not a layer; 移动量 is a
+# term without meaning it (底层 is "low-level", not a layer, and 隐藏层 is one word, "hidden layer"; 移动量 is a
 # distance moved, not momentum): no gloss.
-pwe_gloss_not_terms = ["底层", "顶层", "移动量"]
+pwe_gloss_not_terms = ["底层", "顶层", "移动量", "两层", "隐藏层"]
 
 # A copy button on every code block (sphinx-copybutton, whose script, styles
 # and icons are bundled: nothing is fetched). Printed output is not code: the

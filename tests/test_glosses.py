@@ -299,7 +299,7 @@ def test_words_that_only_contain_a_term_and_terms_that_are_english(chinese):
 def test_bold_terms_prose_in_notes_and_tables_and_a_named_sense(chinese):
     page = body(chinese, "index")
     module = paragraph_with(page, "一个")
-    assert module.get_text() == "一个 模块（module） 把几层组合起来。"
+    assert module.get_text() == "一个 模块（module）把几层组合起来。"
     assert module.select_one("strong").get_text() == "模块", "the gloss follows the bold term, in plain text"
     note = page.select_one(".admonition:not(.sphx-glr-download-link-note) p:not(.admonition-title)")
     assert note.get_text() == "学习率（learning rate）很小。"

@@ -191,6 +191,15 @@ def gloss_places(paragraph: nodes.paragraph, terms: Terms, done: set[str]) -> li
     return places
 
 
+def after_gloss(text: str) -> str:
+    """The text that follows a gloss, without the space rst needed before inline markup.
+
+    A full-width bracket already sets the markup apart; a space beside it is
+    one Chinese typography does not have (``权重（weight）X``, not ``权重（weight） X``).
+    """
+    return text.lstrip(" ")
+
+
 def insert_glosses(text: nodes.Text, glosses: list[tuple[int, str]]) -> None:
     """Split ``text`` at each offset and put the English after it."""
     content = str(text)
@@ -198,17 +207,21 @@ def insert_glosses(text: nodes.Text, glosses: list[tuple[int, str]]) -> None:
     cut = 0
     for offset, english in glosses:
         if offset > cut:
-            pieces.append(nodes.Text(content[cut:offset]))
+            pieces.append(nodes.Text(after_gloss(content[cut:offset]) if cut else content[cut:offset]))
         pieces.append(gloss(f"{OPEN}{english}{CLOSE}", f"{OPEN}{english}{CLOSE}", english=english))
         cut = offset
-    if cut < len(content):
-        pieces.append(nodes.Text(content[cut:]))
+    if cut < len(content) and after_gloss(content[cut:]):
+        pieces.append(nodes.Text(after_gloss(content[cut:])))
     parent = text.parent
     # A term that ends a bold or italic run: the gloss goes after the run, in plain text.
     last = pieces[-1]
     if isinstance(last, gloss) and isinstance(parent, FORMATTING) and parent.children[-1] is text:
         pieces.pop()
-        parent.parent.insert(parent.parent.index(parent) + 1, last)
+        outer = parent.parent
+        outer.insert(outer.index(parent) + 1, last)
+        following = outer.index(last) + 1
+        if following < len(outer.children) and isinstance(outer[following], nodes.Text):
+            outer[following] = nodes.Text(after_gloss(str(outer[following])))
     # By identity: a Text node is a str, equal to any other with the same words.
     index = next(index for index, child in enumerate(parent.children) if child is text)
     parent[index:index + 1] = pieces
