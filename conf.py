@@ -56,6 +56,7 @@ extensions = [
     "pwe_sphinx.html.torch_inventory",
     "pwe_sphinx.html.reproducible",
     "pwe_sphinx.html.not_found",
+    "pwe_sphinx.html.offline_archive",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open

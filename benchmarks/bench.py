@@ -13,7 +13,8 @@ after one example changed (and which examples it ran). Then a synthetic
 gallery of examples of known cost (each burns a set number of CPU seconds),
 its examples run by one and by two workers, and split into 1, 2 and 4
 shards (``--shard K/N``, each run alone: the longest shard is the wall time
-when each has its own machine). Then for the main page and one example page in
+when each has its own machine). Then the size of each language's offline
+archive, zipped and unzipped. Then for the main page and one example page in
 each language the bytes a browser loads (HTML, CSS, JavaScript; images
 apart) and the Lighthouse scores, when the `lighthouse` command is given.
 Pages are served on 127.0.0.1 the way static hosts serve them, text
@@ -42,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,6 +323,18 @@ def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
     return scores
 
 
+def archive_sizes(html: Path) -> dict:
+    """Each language's offline archive (pwe_sphinx.html.offline_archive): its name, size, and what it unzips to."""
+    sizes = {}
+    for language in LANGUAGES:
+        for path in sorted((html / language).glob(f"*-{language}.zip")):
+            with zipfile.ZipFile(path) as archive:
+                entries = archive.infolist()
+            sizes[language] = {"name": path.name, "bytes": path.stat().st_size, "files": len(entries),
+                               "unzipped": sum(entry.file_size for entry in entries)}
+    return sizes
+
+
 def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float]) -> None:
     print("\nBuild (seconds, both languages): the floor (the examples one after another), every program "
           "a build runs one after another (the examples, the exercises' solutions, the install check), "
@@ -357,7 +371,7 @@ def report_search(figures: dict) -> None:
         print(f"  {language:6} index {values['index'] / 1024:6.1f} ({values['gzip'] / 1024:5.1f})   {times}")
 
 
-def report(times: dict, scaling_table: dict, weights: dict, scores: dict) -> None:
+def report(times: dict, scaling_table: dict, archives: dict, weights: dict, scores: dict) -> None:
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
         print(f"  {path:48} {seconds:6.2f}")
@@ -367,6 +381,10 @@ def report(times: dict, scaling_table: dict, weights: dict, scores: dict) -> Non
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "
           f"{', '.join(times['ran_after_change']) or 'none'}")
     report_scaling(scaling_table)
+    print("\nOffline archives (the whole site of one language, offered on its home page)")
+    for language, size in archives.items():
+        print(f"  {language:6} {size['name']:44} {size['bytes'] / 1e6:5.2f} MB, {size['files']} files, "
+              f"{size['unzipped'] / 1e6:5.2f} MB unzipped")
     if not weights:
         return
     print("\nPage weight in KB, served gzip-compressed as static hosts do: transferred (uncompressed).")
@@ -406,19 +424,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
         times, project = build_times(Path(scratch), args.pairs)
         scaling_table = scaling(Path(scratch), args.synthetic)
+        archives = archive_sizes(project / "build" / "html")
         base, httpd = serve(project / "build" / "html")
         try:
             search = search_figures(project / "build" / "html", base, args.chromium)
-        finally:
-            httpd.shutdown()
-        if not args.quick:
-            base, httpd = serve(project / "build" / "html")
-            try:
+            if not args.quick:
                 weights = page_weights(base, args.chromium)
                 scores = lighthouse_scores(base, args.lighthouse, args.chromium) if args.lighthouse else {}
-            finally:
-                httpd.shutdown()
-    report(times, scaling_table, weights, scores)
+        finally:
+            httpd.shutdown()
+    report(times, scaling_table, archives, weights, scores)
     report_search(search)
     return 0
 
