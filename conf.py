@@ -44,6 +44,7 @@ extensions = [
     "pwe_sphinx.i18n.chinese_search",
     "pwe_sphinx.i18n.downloads",
     "pwe_sphinx.i18n.figure_text",
+    "pwe_sphinx.i18n.english_asides",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
     "pwe_sphinx.html.inline_figures",
