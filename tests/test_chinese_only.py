@@ -198,15 +198,16 @@ def test_the_page_reader_sees_text_attributes_and_figures_but_not_code():
 # The built Chinese site.
 
 
-def chinese_pages(site):
-    root = site.html / "zh_CN"
-    return sorted(path for path in root.rglob("*.html")
-                  if not path.relative_to(root).parts[0].startswith("_"))
+def pages_of(site, language: str) -> list:
+    """Every page of one language's site (not its _static, _sources or _downloads)."""
+    root = site.html / language
+    return sorted(path for path in root.rglob("*.html") if not path.relative_to(root).parts[0].startswith("_"))
 
 
 def test_every_word_a_chinese_reader_sees_is_chinese(site):
-    pages = chinese_pages(site)
-    assert len(pages) > 30 and any(p.name == "404.html" for p in pages) and any(p.name == "search.html" for p in pages)
+    pages = pages_of(site, "zh_CN")
+    assert len(pages) == len(pages_of(site, "en"))
+    assert {"404.html", "search.html", "genindex.html", "translation_status.html"} <= {p.name for p in pages}
     found = []
     for path in pages:
         page = path.relative_to(site.html).as_posix()
@@ -225,3 +226,21 @@ def test_each_gallery_card_shows_the_title_its_example_page_shows(site, language
         heading = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article h1")
         title = heading.get_text().replace("¶", "").strip()
         assert card.select_one(".sphx-glr-thumbnail-title").get_text(strip=True) == title, card.a["href"]
+
+
+@pytest.mark.parametrize("query", ["张量", "没有这个词"])
+def test_the_chinese_search_page_says_what_it_found_in_chinese(server, browser, query):
+    """The words the search script writes into the page: its heading, its summary, found or not.
+
+    Each result's excerpt is the text of the page it comes from, which the
+    whole-site test reads there (with its code marked as code); it is left out.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/zh_CN/search.html?q={query}")
+    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    page.evaluate("document.querySelectorAll('#search-results p.context').forEach(p => p.remove())")
+    summary = page.locator("#search-results .search-summary").inner_text()
+    found = english_on_page(page.content())
+    context.close()
+    assert summary and not found, f"{summary}: {found}"
