@@ -30,14 +30,16 @@ NOT_LATIN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 # Punctuation that may surround a word in prose without making it code.
 PROSE_PUNCTUATION = "\"'\u2018\u2019\u201c\u201d.,;:!?()[]\u2026*"
+# An English possessive set apart from its name ("@pradyunsg</a>'s").
+POSSESSIVE = re.compile(r"['\u2019]s[.,;:!?]*")
 # Marks that make a token code or maths: a dotted or underscored name, a call,
 # an operator, a path, a decorator, a number with letters (1e-6, 3x, x2).
-# An aside in full-width parentheses made of Latin text, 推理张量（inference tensor):
+CODE_MARK = re.compile(r"[_=/\\@#$%^&*+<>|~{}`]|\w\.\w|\w\(|\w\[|\d")
+
+JOINER = "\u2060"  # holds the words of a listed name together as one token
+# An aside in full-width parentheses made of Latin text, 推理张量（inference tensor）:
 # a term's English, given on purpose (pwe_sphinx.i18n.english_asides).
 LATIN_ASIDE = re.compile(r"（(\s*[A-Za-z][^（）\u2e80-\u9fff]*?\s*)）")
-POSSESSIVE = re.compile(r"['\u2019]s[.,;:!?]*")
-JOINER = "\u2060"  # holds the words of a listed name together as one token
-CODE_MARK = re.compile(r"[_=/\\@#$%^&*+<>|~{}`]|\w\.\w|\w\(|\w\[|\d")
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +75,11 @@ def token_kind(token: str) -> str:
     return "word"
 
 
+def is_stray(token: str, kind: str) -> bool:
+    """A single letter or mark at either end of a run: not part of the phrase as it is reported."""
+    return kind != "word" and len(token.strip(PROSE_PUNCTUATION)) < 2
+
+
 def english_phrases(text: str) -> list[str]:
     """Each run of English words in ``text`` that is not code, maths or a listed name, as it reads there.
 
@@ -92,9 +99,9 @@ def english_phrases(text: str) -> list[str]:
             if kind != "other":
                 run.append((token, kind))
                 continue
-            while run and len(run[-1][0].strip(PROSE_PUNCTUATION)) < 2:
+            while run and is_stray(*run[-1]):
                 run.pop()  # a variable or a stray mark ends no phrase
-            while run and len(run[0][0].strip(PROSE_PUNCTUATION)) < 2:
+            while run and is_stray(*run[0]):
                 run.pop(0)
             if any(kind == "word" for _token, kind in run):
                 phrase = " ".join(token for token, _kind in run).replace(JOINER, " ")
