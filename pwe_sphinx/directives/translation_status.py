@@ -41,7 +41,6 @@ from pathlib import Path
 
 import sphinx
 from babel.messages.extract import extract
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError

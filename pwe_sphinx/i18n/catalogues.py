@@ -19,6 +19,11 @@ The build runs the same checks, less the fuzzy and empty translations, which
 fall back to English, and less the markup style, which renders either way
 (``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
 would change a program or break a page is never published.
+
+Nor is one that leaves English prose on a Chinese page (``english_left``):
+any English word outside code markup that is not a listed name
+(``english_names.txt``), a gloss in full-width parentheses, or code of the
+English message itself.
 """
 
 from __future__ import annotations
