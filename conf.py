@@ -44,6 +44,7 @@ extensions = [
     "pwe_sphinx.i18n.chinese_search",
     "pwe_sphinx.i18n.downloads",
     "pwe_sphinx.i18n.figure_text",
+    "pwe_sphinx.i18n.english_asides",
     "pwe_sphinx.i18n.bracket_spacing",
     "pwe_sphinx.i18n.glosses",
     # The pages as written, and what publishing them needs.

@@ -124,6 +124,15 @@ def test_the_chinese_frame_has_no_english_accessible_name(built):
         assert any(re.search(r"[\u4e00-\u9fff]", text) for text in spoken), name
 
 
+def test_the_footer_credits_furos_author_in_the_pages_language(built):
+    """furo joins its author and its name with an English "'s" that no template string holds."""
+    language, pages = built
+    credit = {"en": "@pradyunsg's Furo", "zh_CN": "@pradyunsg 的 Furo"}[language]
+    for name, page in pages.items():
+        footer = " ".join(page.select_one(".bottom-of-page .left-details").get_text().split())
+        assert credit in footer, f"{name}: {footer}"
+
+
 @pytest.fixture(scope="module")
 def not_found_site(tmp_path_factory) -> Path:
     """A site published under /repo/, with a 404 page that links to pages in folders."""

@@ -111,6 +111,8 @@ def tiny_project(tmp_path) -> Path:
     project = tmp_path / "project"
     write(project / "conf.py", textwrap.dedent('''\
         extensions = ["pwe_sphinx.directives.translation_status"]
+        html_theme = "basic"  # Sphinx's own, whose words Sphinx's catalogue translates
+        templates_path = ["_templates"]
         locale_dirs = ["locale"]
         gettext_compact = False
         exclude_patterns = ["_build", "locale"]
@@ -174,6 +176,48 @@ def test_the_table_follows_a_changed_or_new_catalogue_without_a_clean_build(tiny
     write(messages / "extra.po", PAGE_CATALOGUE.format(title="Extra", translation=""))
     rows = build(tiny_project, fresh=False)
     assert ["extra", "extra.po", "0", "0", "1"] in rows and rows[-1][3:] == ["1", "3"]
+
+
+ENGLISH_LEFT = HEADER + '''\
+msgid "Tensors"
+msgstr "张量"
+
+msgid "Download the notebook"
+msgstr "Download the notebook"
+
+msgid "Download ``model.pt``"
+msgstr "下载 ``model.pt``"
+'''
+
+
+def test_a_translation_that_leaves_english_counts_as_untranslated(tmp_path):
+    po = write(tmp_path / "page.po", ENGLISH_LEFT)
+    # msgfmt counts three translations; the page shows English for one of them.
+    assert count_messages(po) == Counts(translated=2, untranslated=1)
+
+
+def test_a_theme_word_no_catalogue_translates_keeps_the_status_from_saying_complete(tiny_project):
+    """A template's word that no catalogue has shows in English on the Chinese page, and the table counts it."""
+    write(tiny_project / "_templates" / "layout.html",
+          '{% extends "!layout.html" %}\n{% block footer %}<p>{{ _("Words no catalogue has") }}</p>'
+          '{{ super() }}{% endblock %}\n')
+    rows = build(tiny_project, fresh=True)
+    assert rows[4][:2] == ["The frame of every page: theme words and site title", "sphinx.po"]
+    assert rows[4][2:] == ["1", "0", "1"] and rows[-1][-1] == "4"
+    # The oracle: the Chinese build shows the word in English.
+    with docutils_namespace():
+        app = Sphinx(str(tiny_project), str(tiny_project), str(tiny_project / "_build" / "zh"),
+                     str(tiny_project / "_build" / "zh-doctrees"), "html", confoverrides={"language": "zh_CN"},
+                     status=None, warning=None, freshenv=True)
+        app.build()
+    lesson = (tiny_project / "_build" / "zh" / "lesson.html").read_text(encoding="utf-8")
+    assert "<p>Words no catalogue has</p>" in lesson
+    # Translated in the frame's catalogue, it is counted there and no longer untranslated.
+    sphinx_po = tiny_project / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po"
+    rewrite(sphinx_po, sphinx_po.read_text(encoding="utf-8")
+            + '\nmsgid "Words no catalogue has"\nmsgstr "没有消息目录收录的词"\n')
+    rows = build(tiny_project, fresh=True)
+    assert rows[4][2:] == ["2", "0", "0"] and rows[-1][-1] == "3"
 
 
 def test_a_language_without_catalogues_stops_the_build_naming_it(tiny_project):

@@ -12,7 +12,20 @@ extensions add). Each row counts its messages as GNU gettext's ``msgfmt
 --statistics`` does: translated, fuzzy (a translation waiting to be checked,
 which the site does not show), untranslated; a last row sums them. Whatever
 a page's catalogue holds is counted: the texts of its figures too, once
-they are messages of the page.
+they are messages of the page, and its title, which the gallery's cards show
+too (``pwe_sphinx.i18n.gallery_messages``).
+
+The table must never say "all translated" while a Chinese page shows
+English, so two kinds of English that no ``msgfmt`` sees count as
+untranslated too:
+
+* a translation that leaves English prose where the catalogue check forbids
+  it (``pwe_sphinx.i18n.catalogues.english_left``, with the detector the
+  whole-site test uses);
+* the theme's words (``_()`` in the templates of the theme and of the site)
+  that neither ``sphinx.po`` nor Sphinx's own catalogue translates: they
+  count in the frame's row. Sphinx's basic theme, which its own catalogue
+  is made for, is left to Sphinx.
 
 The numbers come from the ``.po`` files at each build, never from a copy
 kept in the sources: the page depends on every catalogue it counts, and is
@@ -21,9 +34,13 @@ read again when a catalogue is added or removed, so it cannot go stale.
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import sphinx
+from babel.messages.extract import extract
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -56,6 +73,14 @@ def is_translated(string: str | tuple[str, ...]) -> bool:
     return bool(first)
 
 
+def leaves_english(po_path: Path, message) -> bool:
+    """Whether a translated message still shows English prose (the catalogue check's rule)."""
+    from pwe_sphinx.i18n.catalogues import english_left  # it reads catalogues with the labels module too
+
+    return (isinstance(message.id, str) and isinstance(message.string, str)
+            and bool(english_left(po_path, message.id, message.string)))
+
+
 def count_messages(po_path: Path) -> Counts:
     """The counts of one catalogue, as ``msgfmt --statistics`` gives them.
 
@@ -63,13 +88,15 @@ def count_messages(po_path: Path) -> Counts:
     messages of the page. A plural message counts once (the pages have none
     today, but the theme's catalogue could). A fuzzy flag on an empty
     translation leaves it untranslated: there is nothing to check. A
-    malformed catalogue stops the build, naming its file and line.
+    malformed catalogue stops the build, naming its file and line. A
+    translation that leaves English prose is counted untranslated: the page
+    shows English there.
     """
     counts = Counts()
     for message in read_catalogue(po_path):
         if not message.id:
             continue
-        if not is_translated(message.string):
+        if not is_translated(message.string) or leaves_english(po_path, message):
             counts += Counts(untranslated=1)
         elif message.fuzzy:
             counts += Counts(fuzzy=1)
@@ -103,6 +130,43 @@ def catalogues_of(srcdir: Path, locale_dirs: list[str], language: str) -> dict[s
     if extension is not None:
         found[MESSAGE_DOMAIN] = extension
     return found
+
+
+SPHINX_THEMES = Path(sphinx.__file__).parent / "themes"
+
+
+@lru_cache(maxsize=8)
+def template_messages(template_dirs: tuple[Path, ...]) -> frozenset[str]:
+    """The message ids of every ``_()`` and ``{% trans %}`` in the HTML templates under these folders."""
+    found = set()
+    for folder in template_dirs:
+        for path in sorted(folder.rglob("*.html")):
+            with path.open("rb") as template:
+                for _line, message, _comments, _context in extract(
+                        "jinja2.ext.babel_extract", template, options={"extensions": "jinja2.ext.i18n"}):
+                    found.add(message if isinstance(message, str) else message[0])
+    return frozenset(found)
+
+
+# The template folders of this process's builder, set when the builder starts
+# (parallel readers are forked after that, and inherit it).
+TEMPLATE_DIRS: list[Path] = []
+
+
+def remember_template_dirs(app) -> None:
+    """The HTML builder's template folders, the site's then its theme's, without Sphinx's own themes."""
+    chain = getattr(getattr(app.builder, "templates", None), "pathchain", None) or []
+    TEMPLATE_DIRS[:] = [Path(folder) for folder in chain if SPHINX_THEMES not in Path(folder).parents]
+
+
+def untranslated_theme_words(template_dirs: tuple[Path, ...], frame_catalogue: Path | None, language: str) -> int:
+    """How many of the theme's words no catalogue translates into ``language``: they show in English."""
+    ours = read_catalogue(frame_catalogue) if frame_catalogue else []
+    counted_there = {message.id for message in ours if message.id}  # counted with that catalogue's messages
+    sphinx_own = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
+                                     languages=[language], fallback=True)
+    return sum(1 for word in template_messages(template_dirs)
+               if word not in counted_there and sphinx_own.gettext(word) == word)
 
 
 def page_link(docname: str) -> addnodes.pending_xref:
@@ -160,6 +224,9 @@ class TranslationStatus(SphinxDirective):
             raise self.error(f"translation-status: no catalogues for language {language!r} "
                              f"under {', '.join(self.config.locale_dirs)} or {LOCALE_DIR}")
         recorded(self.env)[self.env.docname] = (language, sorted(map(str, catalogues.values())))
+        # The theme's words that no catalogue translates belong to the frame's row, even without sphinx.po.
+        theme_words = Counts(untranslated=untranslated_theme_words(
+            tuple(TEMPLATE_DIRS), catalogues.get(FRAME_CATALOGUE), language))
         rows, total = [], Counts()
         for name, path in catalogues.items():
             self.env.note_dependency(str(path))
@@ -167,8 +234,13 @@ class TranslationStatus(SphinxDirective):
                 counts = count_messages(path)
             except ExtensionError as err:
                 raise self.error(f"translation-status: {err}") from err
+            if name == FRAME_CATALOGUE:
+                counts, theme_words = counts + theme_words, Counts()
             total += counts
             rows.append(status_row(row_label(name, self.env.found_docs), f"{name}.po", counts))
+        if theme_words != Counts():
+            rows.append(status_row(row_label(FRAME_CATALOGUE, set()), f"{FRAME_CATALOGUE}.po", theme_words))
+            total += theme_words
         rows.append(totals_row(total))
         headings = [str(_("Page")), str(_("Catalogue")), str(_("Translated")), str(_("Fuzzy")),
                     str(_("Untranslated"))]
@@ -220,6 +292,7 @@ def setup(app):
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_directive("translation-status", TranslationStatus)
     app.add_post_transform(UnlinkPagesOutsideNavigation)
+    app.connect("builder-inited", remember_template_dirs)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_status_pages)

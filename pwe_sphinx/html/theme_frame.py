@@ -20,7 +20,9 @@ each where it is made, in the order of the lists below:
   rendered ``body`` block through :func:`mend_frame` (``FRAME_MENDS``), so
   the page is written once, already mended, by whichever process renders it.
   The labels come from this package's catalogue, so that a Chinese
-  screen-reader user does not hear English.
+  screen-reader user does not hear English. The footer's credit joins
+  furo's author and furo with an English possessive outside any ``_()``
+  ("@pradyunsg's Furo"); it becomes the label "{author}'s" there.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ FIXED_LABELS = (
 )
 SWITCH_ROLE = re.compile(r'\s+role="switch"')
 NAVIGATION_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
+FURO_AUTHOR_POSSESSIVE = re.compile(r"(<a class=\"muted-link\" href=\"https://pradyunsg.me\">@pradyunsg</a>)'s")
 
 
 def translate_settings(app) -> None:
@@ -85,9 +88,15 @@ def translate_fixed_labels(html: str, language: str) -> str:
     return html
 
 
+def translate_credit(html: str, language: str) -> str:
+    if language == "en":
+        return html
+    return FURO_AUTHOR_POSSESSIVE.sub(lambda match: str(_("{author}'s")).format(author=match.group(1)), html)
+
+
 # Each mend takes markup and the page's language and returns the markup mended.
 NAVIGATION_MENDS = (drop_switch_roles, translate_navigation_toggles)
-FRAME_MENDS = (name_drawers, translate_fixed_labels)
+FRAME_MENDS = (name_drawers, translate_fixed_labels, translate_credit)
 
 
 def apply(mends, markup: str, language: str) -> str:

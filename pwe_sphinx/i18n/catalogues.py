@@ -23,6 +23,11 @@ fall back to English, and less the markup style, which renders either way
 (``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
 would change a program, break a page or set its punctuation badly is never
 published.
+
+Nor is one that leaves English prose on a Chinese page (``english_left``):
+any English word outside code markup that is not a listed name
+(``english_names.txt``), a gloss in full-width parentheses, or code of the
+English message itself.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from docutils.parsers.rst import roles
 from sphinx.errors import ExtensionError
 
 from pwe_sphinx.gallery.example_source import docstring_statement
+from pwe_sphinx.i18n.english_text import LATIN_ASIDE, NAMES_FILE, english_phrases
 from pwe_sphinx.i18n.labels import read_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,6 +252,48 @@ def is_page_catalogue(path: Path) -> bool:
     return (ROOT / "docs" / "locale") in path.parents and path.stem != "sphinx"
 
 
+# What a translation shows as prose, for the English check: inline literals,
+# code and maths roles, substitutions and addresses are code; a link's or a
+# cross-reference's title is prose, and a cross-reference without one shows
+# its target's title, checked on that page. A Latin aside in full-width
+# parentheses, 推理张量（inference tensor）, is an English gloss on purpose,
+# which the pages mark as English (pwe_sphinx.i18n.english_asides). Each cut
+# leaves a break that ends a phrase, as CJK text does.
+CODE_MARKUP = re.compile(r"``.+?``|:(?:math|class|func|meth|mod|attr|data|obj|exc|py:\w+|code|kbd|file|samp)"
+                         r":`[^`]*`|:\w+:`[^`<]*`|\|[^|\s][^|]*\||https?://\S+", re.DOTALL)
+TITLED_MARKUP = re.compile(r"(?::\w+:)?`([^`<]*?)\s*(?:<[^>]*>)?`_{0,2}")
+EMPHASIS = re.compile(r"(\*\*?)(\S(?:.*?\S)?)\1")
+FRAME_MARKUP = re.compile(r"<[^>]+>|&#?\w+;|%\(\w+\)s|\{\w*\}")
+# A block of code or console text: a literal block is the one message with a
+# newline of its own (Sphinx joins a paragraph's lines), or one console line.
+CODE_BLOCK = re.compile(r"\n|^(?:\$|>>>|\(\S+\) \$) ")
+BREAK = " \u3000 "
+
+
+def code_parts(message: str) -> list[str]:
+    """The text of a message's inline literals and code roles."""
+    return [re.sub(r"^:[\w:]+:|`", "", part) for part in CODE_MARKUP.findall(message)]
+
+
+def english_left(path: Path, message_id: str, translation: str) -> list[str]:
+    """English phrases a translation would show: not code, not a gloss, not a listed name, not code in the message.
+
+    ``pwe_sphinx.i18n.english_text.english_phrases`` decides what is
+    English, as the whole-site test does on the built pages.
+    """
+    if CODE_BLOCK.search(message_id):
+        return []  # a program or a console session: its comments are the reader's, its code is code
+    if is_page_catalogue(path):
+        prose = TITLED_MARKUP.sub(lambda match: f" {match.group(1)} ", CODE_MARKUP.sub(BREAK, translation))
+        prose = EMPHASIS.sub(r"\2", prose)
+    else:
+        prose = FRAME_MARKUP.sub(BREAK, translation)  # the theme's HTML and the labels' placeholders
+    prose = LATIN_ASIDE.sub(BREAK, prose)
+    in_code = " ".join(code_parts(message_id))
+    return [phrase for phrase in english_phrases(prose)
+            if not re.search(rf"(?<![\w.]){re.escape(phrase)}(?!\w)", in_code)]
+
+
 def problems_in(path: Path) -> list[str]:
     """Everything left to do in a catalogue: what must not be published, and what is not translated yet."""
     return _problems(path, unfinished=True)
@@ -284,6 +332,10 @@ def _problems(path: Path, unfinished: bool) -> list[str]:
             problem = newline_problem(message.id, message.string)
             if problem:
                 found.append(f"{where}: {problem}: {summary!r}")
+        if isinstance(message.id, str) and isinstance(message.string, str):
+            found += [f"{where}: English left in the translation: {phrase!r}; translate it, mark code as "
+                      f"``code``, or list a name in {NAMES_FILE.name}" for phrase in
+                      english_left(path, message.id, message.string)]
         if looks_like_code(message.id):
             if program_tokens(message.string) != program_tokens(message.id):
                 found.append(f"{where}: the translated code is not the same program: {summary!r}")

@@ -13,19 +13,31 @@ an example's numbers do:
 
 The transform runs before Sphinx's Locale transform (priority 20) and the
 gettext builder's extraction, both of which skip non-translatable nodes.
+
+The gallery index pages list their examples in cards that sphinx-gallery
+writes as raw HTML, each with the example's title, so the titles never reach
+a catalogue. On a translated site each card's title is the one the example's
+page shows: its title's translation in that page's own catalogue, read as
+``pwe_sphinx.directives.galleryitem`` reads a card's summary, and the index
+page depends on that catalogue. A title without a published translation
+stays English, as the example's page does.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from pwe_sphinx.i18n.catalogues import FULL_WIDTH
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.i18n.labels import _, published_messages
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
+CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.DOTALL)
 RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
 
 
@@ -58,7 +70,56 @@ def running_time_paragraph(original: nodes.paragraph, minutes: str, seconds: str
     return paragraph
 
 
+class TranslateCardTitles(SphinxTransform):
+    """Give each card of a gallery index the title its example's page shows in this language."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        if self.config.language == "en":
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if "sphx-glr-thumbnail-title" not in raw.astext():
+                continue
+            docname = card_target(raw)
+            if docname is None:
+                continue
+            titles = self.catalogue_messages(docname)
+            text = CARD_TITLE.sub(lambda match: match.group(1) + translated_title(match.group(2), titles)
+                                  + match.group(3), raw.astext())
+            raw.replace_self(nodes.raw(text, text, format=raw["format"]))
+
+    def catalogue_messages(self, docname: str) -> dict[str, str]:
+        """The published translations of the page ``docname``, its catalogue noted as a dependency."""
+        messages: dict[str, str] = {}
+        for locale_dir in self.config.locale_dirs:
+            path = Path(self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{docname}.po")
+            if path.is_file():  # Sphinx rebuilds a page on every build while a dependency is missing
+                self.env.note_dependency(str(path))
+                messages = {**published_messages(path), **messages}
+        return messages
+
+
+def card_target(title_raw: nodes.raw) -> str | None:
+    """The docname of the example a card's title belongs to: the link just before it in the card."""
+    parent = title_raw.parent
+    for sibling in reversed(parent.children[:parent.index(title_raw)]):
+        link = next(iter(sibling.findall(addnodes.pending_xref)), None) if isinstance(sibling, nodes.Element) else None
+        if link is not None and link.get("reftype") == "doc":
+            return link["reftarget"].lstrip("/")
+        if isinstance(sibling, nodes.raw) and "sphx-glr-thumbcontainer" in sibling.astext():
+            return None  # the start of this card: it has no link
+    return None
+
+
+def translated_title(escaped: str, messages: dict[str, str]) -> str:
+    """A card's title (as HTML) in the page's language: its translation, as text, or as it was."""
+    translation = messages.get(html.unescape(escaped))
+    return html.escape(translation.replace("``", ""), quote=False) if translation else escaped
+
+
 def setup(app):
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_transform(FreezeGeneratedText)
+    app.add_transform(TranslateCardTitles)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
