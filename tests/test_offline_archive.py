@@ -119,7 +119,7 @@ def test_the_archive_is_the_same_bytes_whatever_the_files_order_times_and_modes(
         home = archive.read("site-en/index.html").decode()
         page = archive.read("site-en/b/page.html").decode()
     # The label the home page shows is the size of the archive that holds it.
-    assert label == f"(zip, {megabytes(len(data))} MB)"
+    assert label == f" (zip, {megabytes(len(data))} MB)"
     assert home == ('<a href="https://example.org/pwe/zh_CN/index.html">中文</a> '
                     '<a href="https://example.org/pwe/en/site-en.zip">zip</a> '
                     f'<span class="pwe-offline-size">{label}</span> <a href="b/page.html">page</a>')
@@ -159,7 +159,7 @@ def tiny_project(tmp_path_factory) -> Path:
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("language,link_text,label", [("en", "Download the whole site", "(zip, {} MB)"),
+@pytest.mark.parametrize("language,link_text,label", [("en", "Download the whole site", " (zip, {} MB)"),
                                                       ("zh_CN", "下载整个站点", "（ZIP 压缩包，{} MB）")])
 def test_a_tiny_build_offers_its_archive_on_its_home_page(tiny_project, monkeypatch, language, link_text, label):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)

@@ -43,6 +43,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
+from pwe_sphinx.i18n.catalogues import FULL_WIDTH
 from pwe_sphinx.i18n.labels import _
 from pwe_sphinx.i18n.language_switch import language_url
 
@@ -74,7 +75,7 @@ class OfflineDownload(Directive):
         to_language_root = "../" * env.docname.count("/")
         link = nodes.reference("", str(_("Download the whole site")), classes=["pwe-offline-download"],
                                refuri=f"{to_language_root}{archive_name(env.config)}.zip")
-        line = nodes.paragraph("", "", link, nodes.Text(" "), nodes.inline("", "", classes=["pwe-offline-size"]))
+        line = nodes.paragraph("", "", link, nodes.inline("", "", classes=["pwe-offline-size"]))
         line["translatable"] = False  # its words are labels, already in the page's language
         box = nodes.container(classes=["pwe-offline"])
         box += line
@@ -83,7 +84,9 @@ class OfflineDownload(Directive):
 
 
 def size_in_words(size: int) -> str:
-    return str(_("(zip, {size} MB)")).format(size=f"{size / 1_000_000:.1f}")
+    """The size after the link: " (zip, 1.3 MB)", or "（ZIP 压缩包，1.5 MB）" with no space before a full-width bracket."""
+    words = str(_("(zip, {size} MB)")).format(size=f"{size / 1_000_000:.1f}")
+    return words if words[:1] in FULL_WIDTH else f" {words}"
 
 
 def rewrite_links(page_html: str, page: str, held: frozenset[str], published: str) -> str:

@@ -270,6 +270,22 @@ CODE_BLOCK = re.compile(r"\n|^(?:\$|>>>|\(\S+\) \$) ")
 BREAK = " \u3000 "
 
 
+def is_program(message_id: str) -> bool:
+    """A code block's message: several lines, a console session, or one line of Python.
+
+    A one-line code block (``weight = 1  # the bias too``) is a message as it
+    is written; it compiles, where a sentence does not, and it has an
+    operator, a bracket or a comment, where a lone word ("Previous") has none.
+    """
+    if CODE_BLOCK.search(message_id):
+        return True
+    try:
+        compile(message_id, "<message>", "exec")
+    except SyntaxError:
+        return False
+    return any(mark in message_id for mark in "=()[]#")
+
+
 def code_parts(message: str) -> list[str]:
     """The text of a message's inline literals and code roles."""
     return [re.sub(r"^:[\w:]+:|`", "", part) for part in CODE_MARKUP.findall(message)]
@@ -281,7 +297,7 @@ def english_left(path: Path, message_id: str, translation: str) -> list[str]:
     ``pwe_sphinx.i18n.english_text.english_phrases`` decides what is
     English, as the whole-site test does on the built pages.
     """
-    if CODE_BLOCK.search(message_id):
+    if is_program(message_id):
         return []  # a program or a console session: its comments are the reader's, its code is code
     if is_page_catalogue(path):
         prose = TITLED_MARKUP.sub(lambda match: f" {match.group(1)} ", CODE_MARKUP.sub(BREAK, translation))
