@@ -44,6 +44,7 @@ extensions = [
     "pwe_sphinx.i18n.chinese_search",
     "pwe_sphinx.i18n.downloads",
     "pwe_sphinx.i18n.figure_text",
+    "pwe_sphinx.i18n.bilingual",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
     "pwe_sphinx.html.inline_figures",
@@ -118,6 +119,7 @@ html_sidebars = {
     "**": [
         "sidebar/brand.html",
         "sidebar/language-switch.html",
+        "sidebar/bilingual-switch.html",
         "sidebar/search.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
