@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from axe_playwright_python.sync_playwright import Axe
 
 MAIN = "beginner/pytorch_with_examples.html"
@@ -30,6 +31,55 @@ def first_english_paragraph(site, page: str) -> str:
 
 def english_heading(site, page: str) -> str:
     return site.page("en", page.removesuffix(".html")).select_one("article h2").get_text().rstrip("¶").strip()
+
+
+# Not the page's prose: navigation made from the titles, and sphinx-gallery's frame (download links).
+NOT_PROSE = {"contents", "toctree-wrapper", "admonition-title", "sphx-glr-download-link-note",
+             "sphx-glr-footer", "sphx-glr-signature", "sphx-glr-timing"}
+PROSE = ", ".join(f"article {tag}" for tag in ("h1", "h2", "h3", "h4", "p"))
+
+
+def prose(page: BeautifulSoup) -> list:
+    return [element for element in page.select(PROSE)
+            if not any(NOT_PROSE.intersection(node.get("class") or []) for node in [element, *element.parents])]
+
+
+def own_text(element) -> str:
+    """The element's visible text: without the originals inside it and the heading's ¶ link."""
+    element = BeautifulSoup(str(element), "html.parser")
+    for hidden in element.select(".pwe-original, a.headerlink"):
+        hidden.decompose()
+    return " ".join(element.get_text().split())
+
+
+def originals_of(element) -> list:
+    return [original for original in element.select(".pwe-original")
+            if original.find_parent(["p", "h1", "h2", "h3", "h4"]) is element]
+
+
+def test_every_translated_paragraph_and_heading_of_every_lesson_carries_the_english_pages_text(site):
+    """Each heading and paragraph of a lesson page (examples, exercises and their solutions, cards),
+    paired with the same one on the English page: where they differ, the English is its original."""
+    pages = sorted((site.html / "zh_CN").glob("beginner/**/*.html")) + [site.html / "zh_CN" / "install.html"]
+    carried, problems = 0, []
+    for path in pages:
+        name = str(path.relative_to(site.html / "zh_CN"))
+        english = prose(site.page("en", name.removesuffix(".html")))
+        chinese = prose(site.page("zh_CN", name.removesuffix(".html")))
+        assert len(english) == len(chinese), f"{name}: the languages have other paragraphs"
+        for source, element in zip(english, chinese):
+            originals = originals_of(element)
+            if own_text(source) == own_text(element):
+                if originals:
+                    problems.append(f"{name}: {own_text(source)[:60]!r} reads the same and has an original")
+            elif [" ".join(o.get_text().split()) for o in originals] != [own_text(source)]:
+                problems.append(f"{name}: {own_text(element)[:40]!r} has {len(originals)} originals, not "
+                                f"{own_text(source)[:60]!r}")
+            else:
+                assert originals[0].get("lang") == "en" and originals[0].has_attr("hidden")
+                carried += 1
+    assert not problems, "\n".join(problems)
+    assert carried > 400
 
 
 @pytest.fixture
@@ -133,8 +183,8 @@ def test_from_disk(site, context):
     page.goto((site.html / "zh_CN" / SOLUTION_PAGE).as_uri())
     assert shown(page, first_english_paragraph(site, SOLUTION_PAGE))
     # An exercise's task, inside the lesson's exercises section, has its original too.
-    task = site.page("en", SOLUTION_PAGE.removesuffix(".html")).select_one("section#exercises section p").get_text()
-    assert shown(page, " ".join(task.split()))
+    task = site.page("en", SOLUTION_PAGE.removesuffix(".html")).select_one("section#exercises section p")
+    assert shown(page, own_text(task))
     assert not context.script_errors
 
 
