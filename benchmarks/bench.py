@@ -279,7 +279,8 @@ def page_weights(base: str, chromium: str) -> dict:
 
 ORIGINAL_START = '<span class="pwe-original" lang="en" hidden>'
 SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
-BILINGUAL_FRAME = re.compile(r'\n<script>// 中英对照.*?</script>|<div class="pwe-bilingual-control">.*?</div>', re.DOTALL)
+BILINGUAL_FRAME = re.compile(r'\n<script>// 中英对照.*?</script>|<div class="pwe-bilingual-control">.*?</div>',
+                             re.DOTALL)
 
 
 def without_bilingual(html: str) -> tuple[str, str]:

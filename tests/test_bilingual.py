@@ -76,7 +76,8 @@ CATALOGUE = {
     ":math:`\\\\partial L / \\\\partial w` and `Adam <https://arxiv.org/abs/1412.6980>`_ "
     "is *another* optimizer -- \\\"the\\\" one... See :doc:`other` and :ref:`zygote-label`.":
         "梯度下降沿坡向下走；``loss.backward()`` 填好每个 :math:`\\\\partial L / \\\\partial w` ，"
-        "`Adam <https://arxiv.org/abs/1412.6980>`_ 是 *另一种* 优化器。见 :doc:`other` 和 :ref:`zygote-label` 。",
+        "`Adam <https://arxiv.org/abs/1412.6980>`_ 是 *另一种* 优化器。"
+        "见 :doc:`other` 和 :ref:`zygote-label` 。",
     "Steps to follow": "步骤",
     "Choose a learning rate.": "选一个学习率。",
     "Run the loop.": "运行循环。",

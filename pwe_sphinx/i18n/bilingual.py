@@ -145,7 +145,9 @@ def english_copy(children: list[nodes.Node], document: nodes.document, env) -> o
     """The English children in an ``original`` node, without the ids that the translation keeps.
 
     The copy was made before docutils resolved named links (```name`_``),
-    so each is resolved here as docutils resolved the translation's.
+    so each is resolved here as docutils resolved the translation's; a
+    ``:doc:`` or ``:ref:`` link without words of its own is named by the
+    English title of what it links to.
     """
     copy = original("", "", *children, classes=["no-search"])
     for reference in list(copy.findall(nodes.reference)):
