@@ -47,6 +47,7 @@ extensions = [
     "pwe_sphinx.i18n.english_asides",
     "pwe_sphinx.i18n.bracket_spacing",
     "pwe_sphinx.i18n.glosses",
+    "pwe_sphinx.i18n.bilingual",
     # The pages as written, and what publishing them needs.
     "pwe_sphinx.html.markup",
     "pwe_sphinx.html.inline_figures",
@@ -129,6 +130,7 @@ html_sidebars = {
     "**": [
         "sidebar/brand.html",
         "sidebar/language-switch.html",
+        "sidebar/bilingual-switch.html",
         "sidebar/search.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",

@@ -35,6 +35,7 @@ import http.server
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -305,6 +306,43 @@ def search_figures(html: Path, base: str, chromium: str) -> dict:
     return figures
 
 
+ORIGINAL_START = '<span class="pwe-original" lang="en" hidden>'
+SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
+BILINGUAL_FRAME = re.compile(r'\n<script>// 中英对照.*?</script>|<div class="pwe-bilingual-control">.*?</div>',
+                             re.DOTALL)
+
+
+def without_bilingual(html: str) -> tuple[str, str]:
+    """The page without 中英对照's English originals, and then without its script and switch too."""
+    kept, position = [], 0
+    while (start := html.find(ORIGINAL_START, position)) >= 0:
+        kept.append(html[position:start])
+        depth = 0
+        for tag in SPAN_TAG.finditer(html, start):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                position = tag.end()
+                break
+    stripped = "".join(kept) + html[position:]
+    return stripped, BILINGUAL_FRAME.sub("", stripped)
+
+
+def bilingual_weight(html_dir: Path) -> dict:
+    """What 中英对照 adds to the Chinese main page and to the median Chinese page, in bytes."""
+    def added(path: Path) -> dict:
+        page = path.read_text(encoding="utf-8")
+        versions = [page, *without_bilingual(page)]
+        full = [len(version.encode("utf-8")) for version in versions]
+        sent = [len(gzip.compress(version.encode("utf-8"), compresslevel=6, mtime=0)) for version in versions]
+        return {"originals": (full[0] - full[1], sent[0] - sent[1]), "frame": (full[1] - full[2], sent[1] - sent[2]),
+                "page": (full[0], sent[0])}
+
+    pages = {str(path.relative_to(html_dir)): added(path) for path in sorted((html_dir / "zh_CN").rglob("*.html"))}
+    by_size = sorted(pages, key=lambda name: pages[name]["originals"][0])
+    median = by_size[len(by_size) // 2]
+    return {name: pages[name] for name in (f"zh_CN/{PAGES[0]}", median)}
+
+
 def lighthouse_scores(base: str, lighthouse: str, chromium: str) -> dict:
     scores = {}
     for language in LANGUAGES:
@@ -371,6 +409,18 @@ def report_search(figures: dict) -> None:
         print(f"  {language:6} index {values['index'] / 1024:6.1f} ({values['gzip'] / 1024:5.1f})   {times}")
 
 
+
+def report_bilingual(added: dict) -> None:
+    print("\n中英对照: what the English originals (hidden until the reader turns the mode on) and the switch "
+          "with its script add to a Chinese page, in KB gzip-compressed (uncompressed)")
+    for page, sizes in added.items():
+        def kb(part):
+            full, sent = sizes[part]
+            return f"{sent / 1024:5.1f} ({full / 1024:5.1f})"
+
+        print(f"  {page:46} originals {kb('originals')}  switch and script {kb('frame')}  whole page {kb('page')}")
+
+
 def report(times: dict, scaling_table: dict, archives: dict, weights: dict, scores: dict) -> None:
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
@@ -385,6 +435,7 @@ def report(times: dict, scaling_table: dict, archives: dict, weights: dict, scor
     for language, size in archives.items():
         print(f"  {language:6} {size['name']:44} {size['bytes'] / 1e6:5.2f} MB, {size['files']} files, "
               f"{size['unzipped'] / 1e6:5.2f} MB unzipped")
+    report_bilingual(times["bilingual"])
     if not weights:
         return
     print("\nPage weight in KB, served gzip-compressed as static hosts do: transferred (uncompressed).")
@@ -423,6 +474,7 @@ def main() -> int:
     weights, scores, search = {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="pwe-bench-") as scratch:
         times, project = build_times(Path(scratch), args.pairs)
+        times["bilingual"] = bilingual_weight(project / "build" / "html")
         scaling_table = scaling(Path(scratch), args.synthetic)
         archives = archive_sizes(project / "build" / "html")
         base, httpd = serve(project / "build" / "html")

@@ -16,7 +16,7 @@ extensions it uses. The subpackages group them by what they work on:
 ``i18n``
     the second language: the extension's own labels, the catalogue check,
     the figures' words, translated downloads, Chinese search, the language
-    switch.
+    switch, 中英对照 (the English originals beneath the translation).
 ``html``
     the pages as written and what publishing them needs: valid and
     accessible markup, furo's frame, MathML, page metadata, the PyTorch

@@ -42,10 +42,15 @@ class BuiltSite:
     started_at: float  # time.time() when the build began
     log: str
 
-    def page(self, language: str, name: str) -> BeautifulSoup:
-        """Parse build/html/<language>/<name>.html."""
+    def page(self, language: str, name: str, originals: bool = False) -> BeautifulSoup:
+        """Parse build/html/<language>/<name>.html, as a reader sees it at first: without the
+        hidden English originals of 中英对照 (pwe_sphinx.i18n.bilingual) unless ``originals``."""
         path = self.html / language / f"{name}.html"
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if not originals:
+            for original in page.select(".pwe-original[hidden]"):
+                original.decompose()
+        return page
 
     def file_at(self, url: str) -> Path:
         """The file under build/html that serves ``url``, an address under the site's."""

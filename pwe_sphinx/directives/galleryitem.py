@@ -18,7 +18,8 @@ translated site it is the first sentence of the example page's own
 translation of its introduction, read from that page's catalogue (one per
 page, ``gettext_compact = False``); the holding page is rebuilt when that
 catalogue changes. Where the introduction has no published translation, the
-card says in English what the example's page says in English.
+card says in English what the example's page says in English; where it has
+one, the English sentence is kept for 中英对照 (``pwe_sphinx.i18n.bilingual``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from docutils.statemachine import StringList
 
 from pwe_sphinx.gallery.example_source import ExampleSource, ExampleSourceError, first_sentence, read_example
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
+from pwe_sphinx.i18n.bilingual import keep_original
 from pwe_sphinx.i18n.labels import published_messages
 
 
@@ -73,7 +75,15 @@ class GalleryItem(FileArgumentDirective):
         for paragraph in holder.findall(nodes.paragraph):
             if paragraph.rawsource == summary:
                 paragraph["translatable"] = False  # already in the page's language; no message of its own
+                if summary != example.intro:
+                    keep_original(paragraph, self.parse_inline(example.intro))
         return holder.children
+
+    def parse_inline(self, text: str) -> list[nodes.Node]:
+        """The inline nodes of one line of rst."""
+        holder = nodes.Element()
+        self.state.nested_parse(StringList([text], items=[self.get_source_info()]), self.content_offset, holder)
+        return holder[0].children if holder.children else []
 
     def page_catalogues(self, docname: str) -> list[Path]:
         """The catalogues that may translate page ``docname`` in this build's language, noted as dependencies.
