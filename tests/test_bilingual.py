@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tiny_sphinx import build, build_html
+from tiny_sphinx import build, build_html, write
 
 pytestmark = pytest.mark.unit
 
@@ -75,9 +75,9 @@ CATALOGUE = {
     "Gradient descent walks downhill; ``loss.backward()`` fills each "
     ":math:`\\\\partial L / \\\\partial w` and `Adam <https://arxiv.org/abs/1412.6980>`_ "
     "is *another* optimizer -- \\\"the\\\" one... See :doc:`other` and :ref:`zygote-label`.":
-        "梯度下降沿坡向下走；``loss.backward()`` 填好每个 :math:`\\\\partial L / \\\\partial w` ，"
+        "梯度下降沿坡向下走；``loss.backward()`` 填好每个 :math:`\\\\partial L / \\\\partial w`，"
         "`Adam <https://arxiv.org/abs/1412.6980>`_ 是 *另一种* 优化器。"
-        "见 :doc:`other` 和 :ref:`zygote-label` 。",
+        "见 :doc:`other` 和 :ref:`zygote-label`。",
     "Steps to follow": "步骤",
     "Choose a learning rate.": "选一个学习率。",
     "Run the loop.": "运行循环。",
@@ -92,11 +92,6 @@ CATALOGUE = {
 OTHER_CATALOGUE = {"Other page": "另一页", "Plain words on the second page.": "第二页上的普通文字。"}
 # Words only the English originals hold: none may reach the Chinese search index.
 ENGLISH_ONLY = ("gradient", "downhill", "choose", "loop", "rubric", "quokkaesque", "kangarooish", "plain")
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def po(messages: dict[str, str]) -> str:

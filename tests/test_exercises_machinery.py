@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from docutils.statemachine import StringList
 from sphinx.errors import ExtensionError
 
-from tiny_sphinx import build_html
+from tiny_sphinx import build_html, write
 
 from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until
 from pwe_sphinx.directives.executed import code_after_docstring
@@ -41,12 +41,6 @@ print("sum of squares:", sum(squares))
 plt.plot(squares)
 plt.show()
 '''
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import EXAMPLES, ROOT, inline_figures
-from tiny_sphinx import build
+from tiny_sphinx import build, write
 from pwe_sphinx.i18n.catalogues import problems_in
 from pwe_sphinx.i18n.figure_text import CJK_FONTS, PLAIN_TEXT, figure_strings, has_words, translate_svg
 from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
@@ -131,12 +131,6 @@ plt.ylabel("its square")
 plt.legend()
 plt.show()
 '''
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def sphinx_build(project: Path, builder: str, out: str, **overrides) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tiny_sphinx import build_html
+from tiny_sphinx import build_html, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,11 +172,6 @@ MESSAGES = {
 
 GLOSS = "pwe_sphinx.i18n.glosses"
 OTHERS = ["pwe_sphinx.i18n.language_switch", "pwe_sphinx.i18n.chinese_search"]
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def po_string(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tiny_sphinx import build_html
+from tiny_sphinx import build_html, write
 
 from pwe_sphinx.html.theme_frame import FIXED_LABELS
 
@@ -41,11 +41,6 @@ a     b
 
    x^{n}
 """
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from tiny_sphinx import build_html
+from tiny_sphinx import build_html, write
 
 from conftest import LANGUAGES, SITE_URL
 from pwe_sphinx.html.offline_archive import archive_with_size_label, offline_copies, rewrite_links, site_files
@@ -134,11 +134,6 @@ def test_zip_time_without_source_date_epoch_is_the_earliest_a_zip_holds(tmp_path
     data, _label = archive_with_size_label(offline_copies(site_files(tmp_path, "x.zip"), PUBLISHED), "x")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert [entry.date_time for entry in archive.infolist()] == [(1980, 1, 1, 0, 0, 0)]
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

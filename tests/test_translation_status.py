@@ -23,6 +23,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
 
+from tiny_sphinx import write
+
 from pwe_sphinx.directives.translation_status import Counts, count_messages, extension_catalogue
 
 pytestmark = pytest.mark.unit
@@ -77,12 +79,6 @@ def msgfmt_statistics(po: Path) -> Counts:
         return int(found.group(1)) if found else 0
 
     return Counts(count("translated message"), count("fuzzy translation"), count("untranslated message"))
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_counting_a_catalogue_with_every_kind_of_entry(tmp_path):

@@ -26,6 +26,13 @@ class Collect:
         pass
 
 
+def write(path: Path, text: str) -> Path:
+    """Write one file of a tiny project, making its folders; its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def build(project: Path, builder: str = "html", outdir: Path | None = None, parallel: int = 1,
           **overrides) -> str:
     """Build ``project`` with ``builder`` into ``outdir`` (default ``_build/<builder>``) from a fresh
