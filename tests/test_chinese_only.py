@@ -223,8 +223,8 @@ def test_each_gallery_card_shows_the_title_its_example_page_shows(site, language
     cards = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select(".sphx-glr-thumbcontainer")
     assert cards
     for card in cards:
-        page = (index.parent / card.a["href"]).resolve()
-        heading = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article h1")
+        page = (index.parent / card.a["href"]).resolve().relative_to((site.html / language).resolve())
+        heading = site.page(language, page.with_suffix("").as_posix()).select_one("article h1")
         title = heading.get_text().replace("¶", "").strip()
         assert card.select_one(".sphx-glr-thumbnail-title").get_text(strip=True) == title, card.a["href"]
 

@@ -2,7 +2,8 @@
 
 Each page is loaded in headless Chromium over HTTP on 127.0.0.1 (no request
 may leave the machine), checked for script errors, failed requests, broken
-images, formulas the browser did not lay out, sideways scrolling on a phone, and axe-core's
+images, formulas the browser did not lay out (the English originals of
+中英对照 shown, so that theirs count too), sideways scrolling on a phone, and axe-core's
 accessibility rules. The HTML checker and the link checker run over the
 whole tree. These are the slow tests: `pytest -m "not slow"` skips them.
 """
@@ -32,8 +33,9 @@ def pages(site):
 
 
 def load(browser, server, path, viewport=PHONE | {"width": 1280}):
-    """Open a page; what went wrong while loading it."""
+    """Open a page, with 中英对照 on (every English original shown, and so laid out); what went wrong while loading it."""
     context = browser.new_context(viewport=viewport)
+    context.add_init_script("localStorage.setItem('pwe-bilingual', 'on')")  # pwe_sphinx/i18n/bilingual.js
     page = context.new_page()
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))

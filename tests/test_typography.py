@@ -97,8 +97,8 @@ def test_no_chinese_page_shows_a_space_beside_full_width_punctuation(site):
         article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("article")
         if article is None:
             continue
-        for element in article.select("script, style, div.highlight, div.sphx-glr-script-out"):
-            element.decompose()  # code blocks and printed output keep their own spacing
+        for element in article.select("script, style, div.highlight, div.sphx-glr-script-out, .pwe-original"):
+            element.decompose()  # code blocks, printed output and the English originals keep their own spacing
         for element in article.select("code, math"):
             element.replace_with("X")
         for block in article.find_all(["p", "li", "h1", "h2", "h3", "th", "td", "dt", "dd", "caption", "text"]):
