@@ -19,9 +19,11 @@ learning rate, so its numbers are not the warm-up's.
 # The new function
 # ----------------
 #
-# ``forward`` computes P₃ and keeps its input for later with
-# ``ctx.save_for_backward``. ``backward`` receives the gradient of the loss
-# with respect to P₃'s output and multiplies it by the derivative
+# ``forward`` computes P₃ and nothing else: it receives only the input.
+# ``setup_context`` runs right after it, with the inputs and the output,
+# and keeps what ``backward`` will need with ``ctx.save_for_backward``, here
+# the input t. ``backward`` receives the gradient of the loss with respect
+# to P₃'s output and multiplies it by the derivative
 # P₃'(t) = 3/2 (5t² − 1), the chain rule done by hand for this one step.
 
 import math
@@ -34,9 +36,13 @@ import torch
 # P₃(t) = ½ (5t³ − 3t), with its derivative written by hand.
 class LegendrePolynomial3(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, t):
-        ctx.save_for_backward(t)
+    def forward(t):
         return 0.5 * (5 * t**3 - 3 * t)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (t,) = inputs
+        ctx.save_for_backward(t)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -154,13 +160,60 @@ plt.show()
 # these finite differences with what ``backward`` returns. It needs float64
 # inputs: with float32 the rounding error of the finite differences is
 # larger than its tolerance, and it warns and fails even on a correct
-# ``backward``. It returns ``True``, or raises
-# ``torch.autograd.gradcheck.GradcheckError`` showing the two Jacobians that
-# disagree.
+# ``backward``. It returns ``True``, or raises a ``GradcheckError`` showing
+# the two Jacobians that disagree. To catch that error, import it with
+# ``from torch.autograd.gradcheck import GradcheckError``: the name
+# ``torch.autograd.gradcheck`` is the function itself, so
+# ``torch.autograd.gradcheck.GradcheckError`` does not exist.
 
 points = torch.linspace(-1.5, 1.5, 7, dtype=torch.float64)
 points.requires_grad_()
 print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
+
+# %%
+# Two ways to write a ``Function``
+# --------------------------------
+#
+# Much existing code, and older versions of this lesson, write the same
+# Function in an older style: ``forward(ctx, t)`` takes the context as its
+# first argument and saves what it needs itself. That style is still
+# supported, and for ``loss.backward()`` the two work alike.
+#
+# The newer style exists for the function transforms of ``torch.func``
+# (``grad``, ``jacrev``, ``vmap`` and the others), which compose: a
+# transform may run the Function's ``forward`` inside another transform
+# and decides itself what to save for which pass. For that, computing the
+# output must be separate from the bookkeeping, so ``torch.func`` accepts a
+# Function only if it has a ``forward`` without ``ctx`` and a
+# ``setup_context``. Given the older style, it refuses with a
+# ``RuntimeError``, as the cell below shows. New code should use the newer
+# style: it works everywhere the older one does, and with ``torch.func``
+# too.
+
+
+# The same P₃ in the older style, for comparison only.
+class OldStyleP3(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, t):
+        ctx.save_for_backward(t)
+        return 0.5 * (5 * t**3 - 3 * t)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (t,) = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * t**2 - 1)
+
+
+t = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+OldStyleP3.apply(t).backward()
+print(f"older style, backward(): dP3/dt at 0.5 = {t.grad.item():.4f}")
+new_style = torch.func.grad(LegendrePolynomial3.apply)(t.detach())
+print(f"newer style, torch.func.grad: dP3/dt at 0.5 = {new_style.item():.4f}")
+try:
+    torch.func.grad(OldStyleP3.apply)(t.detach())
+except RuntimeError as error:
+    print("older style, torch.func.grad raised RuntimeError:",
+          str(error).split(" For more details")[0])
 
 # %%
 # Why a learning rate of 5e-6
@@ -170,10 +223,20 @@ print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
 # 2/λ, where λ is the largest eigenvalue of the loss's Hessian (its
 # curvature). For the earlier lessons' cubic the Hessian is 2XᵀX with
 # X = [1, x, x², x³], the same everywhere. Here it changes with the weights,
-# so we compute it at the start and at the end of training with
-# ``torch.autograd.functional.hessian``, in float64 on the CPU. It
-# differentiates our ``backward`` too, which works because ``backward`` is
-# written with ordinary tensor operations.
+# so we compute it at the start and at the end of training, in float64 on
+# the CPU, with ``torch.func.jacrev(torch.func.jacrev(loss_at))``: the
+# Jacobian of the gradient. Both passes run in reverse mode, through our
+# ``backward``; the outer one differentiates ``backward`` itself, which
+# works because ``backward`` is written with ordinary tensor operations.
+#
+# ``torch.func.hessian`` would be the obvious name to call, but it computes
+# forward-over-reverse: its outer pass runs in forward mode, which needs a
+# ``jvp`` static method on the Function (the derivative pushed forward,
+# from input to output) and a rule for ``vmap`` (``generate_vmap_rule =
+# True`` lets PyTorch derive it). Our Function has neither, so it refuses,
+# as the last cell shows. ``jacrev`` twice needs only the ``backward`` we
+# have already checked with ``gradcheck``; for four weights, the cost of
+# two reverse passes does not matter.
 #
 # With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
 # of the interval, so this model's curvature is lower and its limit higher:
@@ -193,7 +256,7 @@ def loss_at(weights):
 def largest_curvature(weights):
     """The largest eigenvalue of the loss's Hessian at these weights."""
     weights = torch.tensor(weights, dtype=torch.float64)
-    hessian = torch.autograd.functional.hessian(loss_at, weights)
+    hessian = torch.func.jacrev(torch.func.jacrev(loss_at))(weights)
     return torch.linalg.eigvalsh(hessian)[-1].item()
 
 
@@ -206,3 +269,10 @@ for name, weights in (("start:", [0.0, -1.0, 0.0, 0.3]),
     lam = largest_curvature(weights)
     print(f"this model at its {name:<6}   λ = {lam:.3e}, "
           f"limit 2/λ = {2 / lam:.3e}")
+
+start = torch.tensor([0.0, -1.0, 0.0, 0.3], dtype=torch.float64)
+try:
+    torch.func.hessian(loss_at)(start)
+except RuntimeError as error:
+    print("torch.func.hessian raised RuntimeError:",
+          str(error).split(" Please")[0])
