@@ -41,10 +41,10 @@ print("x.requires_grad:", x.requires_grad, "| x is a leaf:", x.is_leaf,
 #
 # ``y = x + 2`` is computed from a tensor that requires gradients, so ``y``
 # requires them too, and its ``grad_fn`` names the backward function of the
-# addition. The flag spreads through every operation: a result needs
-# gradients as soon as any of its inputs does. A tensor built only from
-# untracked tensors stays untracked, which is why the training data of a
-# model never collects gradients.
+# addition. The flag spreads through the operations: a result of a
+# differentiable operation needs gradients as soon as any of its inputs
+# does. A tensor built only from untracked tensors stays untracked, which is
+# why the training data of a model never collects gradients.
 
 y = x + 2
 print(f"y:\n{y.detach().cpu()}")
@@ -54,6 +54,18 @@ print("y.requires_grad:", y.requires_grad,
 c = torch.ones(2, 2).to(device)
 print("(c + 2).requires_grad:", (c + 2).requires_grad)
 print("(c + x).requires_grad:", (c + x).requires_grad)
+
+# %%
+# The exceptions are results that have no derivative at all: integer indices
+# such as ``argmax``, and the booleans of a comparison. They never require
+# gradients, even when their input does, and have no ``grad_fn``. (Steps
+# such as ``round`` and ``sign`` are another matter: autograd treats them as
+# differentiable, with a gradient of zero, so their results do require
+# gradients.)
+
+print("x.argmax().requires_grad:", x.argmax().requires_grad,
+      "| (x > 0).requires_grad:", (x > 0).requires_grad,
+      "| x.round().requires_grad:", x.round().requires_grad)
 
 # %%
 # Two more steps
@@ -144,11 +156,16 @@ print("x.detach() shares memory with x:", d.data_ptr() == x.data_ptr())
 # every tensor created inside it is an *inference tensor*, which skips the
 # bookkeeping autograd does for ordinary tensors (a version counter that
 # catches in-place changes, and the record of which tensor is a view of
-# which). That makes pure inference a little faster. The price is that an
-# inference tensor can never take part in a recorded calculation later:
-# autograd refuses to save one for a backward pass, and says so with a
-# ``RuntimeError``. A result computed under ``torch.no_grad()`` is an
-# ordinary tensor and has no such restriction.
+# which). That makes pure inference a little faster. The price comes when
+# an inference tensor later meets a tensor that requires gradients.
+# Autograd refuses to *save* an inference tensor for a backward pass, and
+# says so with a ``RuntimeError`` as soon as an operation tries: in
+# ``scale * x`` the multiplication must keep ``scale``, because the
+# derivative with respect to ``x`` is ``scale``. An operation that saves
+# nothing accepts it: the derivative of ``scale + x`` with respect to ``x``
+# is 1 whatever ``scale`` is, so the addition is recorded and ``backward()``
+# works. A result computed under ``torch.no_grad()`` is an ordinary tensor
+# and has no such restriction.
 #
 # This site uses ``torch.no_grad()`` everywhere: its lessons evaluate small
 # models, where the difference in speed is invisible, and mix evaluation
@@ -162,7 +179,10 @@ print("made in inference_mode: is_inference", scale.is_inference(),
 try:
     (scale * x).sum().backward()
 except RuntimeError as error:
-    print("using it with x raised RuntimeError:", str(error).split(".")[0])
+    print("scale * x raised RuntimeError:", str(error).split(".")[0])
+x.grad = None
+(scale + x).sum().backward()
+print(f"scale + x is recorded, backward works, x.grad =\n{x.grad.cpu()}")
 
 with torch.no_grad():
     scale = torch.full((2, 2), 3.0).to(device)

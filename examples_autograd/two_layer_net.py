@@ -63,6 +63,37 @@ with torch.no_grad():
 print(f"loss before training {start_loss:.4f}")
 
 # %%
+# Why the loss starts so high
+# ---------------------------
+#
+# The loss starts in the tens of millions. That it is a sum over 640
+# numbers explains only part of it: the mean squared error, the sum divided
+# by 640, still starts in the tens of thousands. Most of it comes from the
+# weights. ``torch.randn`` draws them with variance 1 whatever the layer's
+# size, so each hidden value ``x @ w1`` is a sum of 1000 products and has
+# variance 1000. The ReLU zeroes about half of them, which leaves a mean
+# square of 1000 / 2 = 500, and each prediction sums 100 of those times
+# weights of variance 1: its variance is 100 × 500 = 50,000. The targets add
+# their own variance of 1, so a mean loss near 50,001 is what to expect,
+# and one random draw lands near it, as the first line below shows.
+#
+# Dividing each weight matrix by the square root of its number of inputs
+# keeps every layer's outputs near the size of its inputs, and the same
+# network then starts with a mean loss near 1.5 (a prediction variance of
+# 1/2 plus the targets' 1). Real networks start that way: ``nn.Linear``,
+# for one, draws its initial weights uniformly between ±1/√(inputs). This
+# lesson keeps the unscaled weights and a summed loss, and pays for them
+# with a tiny learning rate.
+
+print(f"mean loss before training {start_loss / y.numel():.1f}, "
+      f"expected from the weights' variance {D_in * H / 2 + 1:.0f}")
+with torch.no_grad():
+    scaled_prediction = (x.mm(w1 / D_in**0.5).clamp(min=0)
+                         .mm(w2 / H**0.5))
+    scaled_loss = (scaled_prediction - y).pow(2).mean().item()
+print(f"mean loss with weights scaled by 1/sqrt(inputs) {scaled_loss:.4f}")
+
+# %%
 # Training
 # --------
 #
@@ -74,8 +105,8 @@ print(f"loss before training {start_loss:.4f}")
 # gradients are reset to ``None``: ``backward()`` adds to whatever is in
 # ``.grad``, and last step's gradient must not leak into the next one.
 #
-# The learning rate is tiny because the loss is a *sum* over 640 numbers and
-# starts in the tens of millions, so its gradients are large.
+# The learning rate is tiny because the loss starts in the tens of
+# millions, so its gradients are large.
 #
 # Every step's loss is kept as a detached tensor, and the list is turned
 # into numbers once, after training. Reading a number with ``.item()``

@@ -14,6 +14,7 @@ import re
 import runpy
 
 import numpy as np
+import pytest
 import torch
 
 from conftest import ROOT, run_example
@@ -250,15 +251,25 @@ def test_second_backward_fails_and_retain_graph_accumulates():
     assert np.allclose(grad_twice, 2 * (2 * a))
 
 
-def test_inference_tensors_cannot_join_a_graph_but_no_grad_results_can():
+def test_inference_tensors_cannot_be_saved_but_no_grad_results_can():
     output = run_example(AUTOGRAD_BASICS)
     assert line_value(output, "made in inference_mode: is_inference") == "True | requires_grad False"
-    assert line_value(output, "using it with x raised RuntimeError:") == (
+    assert line_value(output, "scale * x raised RuntimeError:") == (
         "Inference tensors cannot be saved for backward")
+    # d/dx sum(scale + x) = 1 everywhere: the addition saves nothing, so it is recorded.
+    after = output.split("scale + x is recorded, backward works, x.grad =\n")[1]
+    rows = [floats_in(line) for line in after.splitlines()[:2]]
+    assert np.array_equal(np.array(rows), np.ones((2, 2)))
     # d/dx sum(3 * x) = 3 everywhere: the no_grad tensor of threes works as a constant.
     after = output.split("made under no_grad: is_inference False | backward works, x.grad =\n")[1]
     rows = [floats_in(line) for line in after.splitlines()[:2]]
     assert np.array_equal(np.array(rows), np.full((2, 2), 3.0))
+
+
+def test_outputs_without_a_derivative_never_require_gradients():
+    output = run_example(AUTOGRAD_BASICS)
+    assert line_value(output, "x.argmax().requires_grad:") == (
+        "False | (x > 0).requires_grad: False | x.round().requires_grad: True")
 
 
 def test_autograd_derivative_of_sin_is_cos():
@@ -302,6 +313,24 @@ def numpy_two_layer_losses(steps: int = 500, learning_rate: float = 1e-6) -> tup
         w1 -= learning_rate * grad_w1
         w2 -= learning_rate * grad_w2
     return losses[0], losses
+
+
+def test_two_layer_net_start_loss_is_large_because_of_the_weights_scale():
+    output = run_example(TWO_LAYER_NET)
+    torch.manual_seed(0)
+    x, y, w1, w2 = (torch.randn(*shape).double().numpy()
+                    for shape in ((64, 1000), (64, 10), (1000, 100), (100, 10)))
+    mean_loss = np.mean((np.maximum(x @ w1, 0) @ w2 - y) ** 2)
+    scaled = np.mean((np.maximum(x @ (w1 / math.sqrt(1000)), 0) @ (w2 / math.sqrt(100)) - y) ** 2)
+    printed = re.search(r"^mean loss before training ([0-9.]+), expected from the weights' variance (\d+)$",
+                        output, re.MULTILINE)
+    assert float(printed.group(1)) == pytest.approx(mean_loss, abs=0.1)
+    # Var(prediction) = H * E[relu(z)^2] with z ~ N(0, D_in): H * D_in / 2, plus Var(y) = 1.
+    assert int(printed.group(2)) == 100 * 1000 // 2 + 1
+    assert 40_000 < mean_loss < 60_000  # "near 46,000", and near the expectation
+    (printed_scaled,) = floats_in(line_value(output, "mean loss with weights scaled by 1/sqrt(inputs)"))
+    assert printed_scaled == pytest.approx(scaled, abs=1e-4)
+    assert 1.0 < scaled < 2.0  # "near 1.5"
 
 
 def printed_losses(output: str) -> tuple[list[int], list[float]]:
