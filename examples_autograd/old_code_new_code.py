@@ -55,11 +55,14 @@ y.backward()
 print("x.grad", x.grad.tolist())
 
 # %%
-# x.data is now x.detach()
-# ------------------------
+# x.data is now x.detach() or torch.no_grad()
+# -------------------------------------------
 #
 # Old code reaches for ``x.data`` to get at a tensor's values without
-# autograd watching::
+# autograd watching. What replaces it depends on what the code does with
+# them: to read them, ``x.detach()``; to change a tensor in place, such as
+# a weight during training, ``with torch.no_grad():`` (the next section).
+# First, reading::
 #
 #     a = Variable(torch.tensor([1.0, 2.0, 3.0]), requires_grad=True)
 #     out = a.sigmoid()
@@ -98,6 +101,67 @@ except RuntimeError:
 sigma = torch.sigmoid(a.detach())
 right = sigma * (1 - sigma)
 print("the right gradient", [round(v, 4) for v in right.tolist()])
+
+# %%
+# w.data -= lr * w.grad is now torch.no_grad()
+# --------------------------------------------
+#
+# Older versions of this very tutorial updated the weights, and cleared
+# their gradients, through ``.data``::
+#
+#     w.data -= learning_rate * w.grad.data
+#     w.grad.data.zero_()
+#
+# Both lines still run and, in a plain training loop, update the weights
+# correctly. The danger is the one above: the change goes unseen. Today the
+# update runs under ``with torch.no_grad():``, which stops it from being
+# recorded while autograd still counts the change, and the gradient is
+# dropped with ``w.grad = None`` (what ``optimizer.zero_grad()`` does by
+# default), so that the next ``backward()`` stores a fresh one. So the
+# replacement of ``.data`` in an update is ``torch.no_grad()``, not
+# ``w.detach()``: the update is a step that no graph should record, and
+# ``no_grad`` says so for the whole block, every weight and all the
+# arithmetic of the update.
+#
+# Below, one step each way from the same weight and gradient gives the same
+# weight. Then the difference: a loss whose graph saved ``w`` is
+# differentiated *after* the update. Through ``.data`` backward silently uses
+# the new values of ``w`` and returns a gradient that belongs to neither
+# the old nor the new weight's loss; under ``torch.no_grad()`` it stops with
+# a ``RuntimeError`` instead.
+
+learning_rate = 0.1
+old_w = torch.tensor([1.0, 2.0], requires_grad=True)
+(old_w * old_w).sum().backward()
+old_w.data -= learning_rate * old_w.grad.data
+old_w.grad.data.zero_()
+print("old update:", [round(v, 4) for v in old_w.tolist()],
+      "| grad afterwards", old_w.grad.tolist())
+
+new_w = torch.tensor([1.0, 2.0], requires_grad=True)
+(new_w * new_w).sum().backward()
+with torch.no_grad():
+    new_w -= learning_rate * new_w.grad
+new_w.grad = None
+print("new update:", [round(v, 4) for v in new_w.tolist()],
+      "| grad afterwards", new_w.grad)
+
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+loss = (w * w * w).sum()  # saves w; d loss / dw = 3 w²
+w.data -= 0.5
+loss.backward()
+print("after a .data update, backward gives", w.grad.tolist(),
+      "| 3 w² is [3.0, 12.0] at the old w,",
+      (3 * w.detach() ** 2).tolist(), "at the new")
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+loss = (w * w * w).sum()
+with torch.no_grad():
+    w -= 0.5
+try:
+    loss.backward()
+except RuntimeError:
+    print("after a no_grad update, backward refused: "
+          "a value it needed was changed in place")
 
 # %%
 # loss.data[0] is now loss.item()
@@ -141,6 +205,32 @@ for _ in range(3):
 print("sum of tensors:", type(running_tensor).__name__, "with grad_fn",
       type(running_tensor.grad_fn).__name__)
 print("sum of numbers:", type(running_number).__name__, running_number)
+
+# %%
+# size_average= and reduce= are now reduction=
+# ---------------------------------------------
+#
+# Old code chooses between a summed and an averaged loss with two flags,
+# which older versions of this tutorial also used::
+#
+#     loss_fn = torch.nn.MSELoss(size_average=False)
+#
+# Today one argument, ``reduction``, says it: ``"mean"`` (the default),
+# ``"sum"``, or ``"none"`` for the loss of every element. The old
+# flags are still accepted: they warn, and are translated into
+# ``reduction``, as the cell below shows.
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old_loss_fn = nn.MSELoss(size_average=False)
+    per_element = nn.functional.mse_loss(prediction, target, reduce=False)
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+print("MSELoss(size_average=False).reduction:", repr(old_loss_fn.reduction),
+      "| loss", old_loss_fn(prediction, target).item())
+print("mse_loss(..., reduce=False):", per_element.tolist())
+print("MSELoss(reduction='sum'):",
+      nn.MSELoss(reduction="sum")(prediction, target).item())
 
 # %%
 # volatile=True is now torch.no_grad()
@@ -281,6 +371,55 @@ as_float = labels.to(torch.float32)
 print("labels.to(torch.float32)", as_float.dtype, as_float.tolist())
 
 # %%
+# A Function with forward(self, ...) now has static methods
+# ---------------------------------------------------------
+#
+# In early PyTorch code, older versions of this tutorial among it, a new
+# autograd operation was a ``Function`` with ordinary methods, used through
+# an instance::
+#
+#     class MyReLU(torch.autograd.Function):
+#         def forward(self, input):
+#             self.save_for_backward(input)
+#             return input.clamp(min=0)
+#
+#         def backward(self, grad_output):
+#             (input,) = self.saved_tensors
+#             return grad_output * (input > 0)
+#
+#     y = MyReLU()(x)
+#
+# PyTorch 2.13 refuses this: making the instance warns that a Function
+# should not be instantiated, and calling it raises a ``RuntimeError``, as
+# the cell below shows. Today ``forward`` and ``backward`` are static
+# methods and the operation is used through the class, ``MyReLU.apply(x)``;
+# the lesson on defining new autograd functions shows the current style,
+# with ``setup_context``.
+
+
+class MyReLU(torch.autograd.Function):
+    def forward(self, input):
+        self.save_for_backward(input)
+        return input.clamp(min=0)
+
+    def backward(self, grad_output):
+        (input,) = self.saved_tensors
+        return grad_output * (input > 0)
+
+
+signed = torch.tensor([-1.0, 2.0], requires_grad=True)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    relu = MyReLU()
+for warning in caught:
+    print(f"{warning.category.__name__}: "
+          f"{str(warning.message).split('. ')[0]}")
+try:
+    relu(signed)
+except RuntimeError as error:
+    print("calling it: RuntimeError:", str(error).split(". ")[0])
+
+# %%
 # Things PyTorch "cannot do" that it can
 # --------------------------------------
 #
@@ -419,10 +558,14 @@ plt.show()
 #      - Today
 #    * - ``Variable(t, requires_grad=True)``
 #      - ``torch.tensor(data, requires_grad=True)`` or ``t.requires_grad_()``
-#    * - ``x.data``
+#    * - ``x.data`` to read values
 #      - ``x.detach()``
+#    * - ``w.data -= lr * w.grad``, ``w.grad.data.zero_()``
+#      - ``with torch.no_grad(): w -= lr * w.grad``, then ``w.grad = None``
 #    * - ``loss.data[0]``
 #      - ``loss.item()``
+#    * - ``nn.MSELoss(size_average=False)``, ``reduce=False``
+#      - ``reduction="sum"``, ``reduction="none"``
 #    * - ``Variable(x, volatile=True)`` (still runs, records the graph)
 #      - ``with torch.no_grad():``, plus ``model.eval()``
 #    * - ``.cuda()`` on every model and tensor
@@ -433,6 +576,9 @@ plt.show()
 #      - ``torch.tensor([1, 0, 2])`` (int64 inferred)
 #    * - ``x.type(torch.FloatTensor)``
 #      - ``x.to(torch.float32)`` or ``x.float()``
+#    * - ``Function`` with ``forward(self, ...)``, called as ``MyReLU()(x)``
+#      - static ``forward``, ``setup_context`` and ``backward``,
+#        called as ``MyReLU.apply(x)``
 #    * - NumPy for FFTs, ``torch.rfft(x, 1)``
 #      - ``torch.fft.rfft(x)``, ``torch.fft.fft(x)`` (differentiable)
 #    * - NumPy for flipping
