@@ -412,8 +412,10 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     relu = MyReLU()
 for warning in caught:
-    print(f"{warning.category.__name__}: "
-          f"{str(warning.message).split('. ')[0]}")
+    # The message starts with the class's full name: keep what it says.
+    message = str(warning.message)
+    print(f"making an instance: {warning.category.__name__}: MyReLU",
+          message[message.index("should"):].split(". ")[0])
 try:
     relu(signed)
 except RuntimeError as error:

@@ -192,6 +192,46 @@ def test_export_round_trip_and_operations_independently(tmp_path):
     assert value_after(run_example(EXPORT), "operations") == ops
 
 
+def test_old_update_idioms_and_what_data_hides():
+    output = run_example(OLD_NEW)
+    lines = output.splitlines()
+    # One gradient step on sum(w^2) from w = [1, 2]: w - 0.1 * 2w = 0.8 w.
+    expected = (0.8 * np.array([1.0, 2.0])).tolist()
+    assert re.search(r"^old update: (\[.*\]) \| grad afterwards \[0\.0, 0\.0\]$", output, re.MULTILINE)
+    for label in ("old update:", "new update:"):
+        match = re.search(rf"^{re.escape(label)} (\[.*?\]) \|", output, re.MULTILINE)
+        assert ast.literal_eval(match.group(1)) == pytest.approx(expected, abs=1e-4)
+    assert re.search(r"^new update: .* \| grad afterwards None$", output, re.MULTILINE)
+    # (w * w) * w saves w * w from before the .data update and w itself after it:
+    # the gradient is (w_old)^2 + 2 (w_new)^2, neither 3 w_old^2 nor 3 w_new^2.
+    old_w = np.array([1.0, 2.0])
+    new_w = old_w - 0.5
+    mixed = old_w**2 + 2 * new_w**2
+    match = re.search(r"^after a \.data update, backward gives (\[.*?\]) \| 3 w² is (\[.*?\]) at the old w, "
+                      r"(\[.*?\]) at the new$", output, re.MULTILINE)
+    assert match
+    assert ast.literal_eval(match.group(1)) == pytest.approx(mixed.tolist())
+    assert ast.literal_eval(match.group(2)) == (3 * old_w**2).tolist()
+    assert ast.literal_eval(match.group(3)) == (3 * new_w**2).tolist()
+    assert "after a no_grad update, backward refused: a value it needed was changed in place" in lines
+
+
+def test_old_loss_flags_and_legacy_function():
+    output = run_example(OLD_NEW)
+    lines = output.splitlines()
+    assert ("UserWarning: size_average and reduce args will be deprecated, "
+            "please use reduction='sum' instead.") in lines
+    assert ("UserWarning: size_average and reduce args will be deprecated, "
+            "please use reduction='none' instead.") in lines
+    squared = (np.array([2.0, 4.0]) - 1.0) ** 2
+    assert f"MSELoss(size_average=False).reduction: 'sum' | loss {squared.sum()}" in lines
+    assert value_after(output, "mse_loss(..., reduce=False):") == squared.tolist()
+    assert value_after(output, "MSELoss(reduction='sum'):") == squared.sum()
+    assert "making an instance: DeprecationWarning: MyReLU should not be instantiated" in lines
+    assert ("calling it: RuntimeError: Legacy autograd function with non-static forward method "
+            "is deprecated") in lines
+
+
 def test_old_idioms_modern_values():
     output = run_example(OLD_NEW)
     lines = output.splitlines()
