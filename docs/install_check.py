@@ -6,8 +6,11 @@ print(f"Python {platform.python_version()}")
 print(f"PyTorch {torch.__version__}")
 # The CUDA version the build was made for; None for a build without CUDA.
 print(f"CUDA build: {torch.version.cuda}")
-# True on builds for Apple silicon, whose GPU PyTorch calls "mps".
-print(f"Apple MPS support: {torch.backends.mps.is_built()}")
+# is_built(): this build of PyTorch supports Apple's GPU, which it calls
+# "mps". is_available(): there is also such a GPU here that it can use.
+print(f"Apple MPS support built in: {torch.backends.mps.is_built()}")
+print(f"Apple GPU usable (MPS available): "
+      f"{torch.backends.mps.is_available()}")
 
 # The device every lesson of this site chooses: the accelerator if there
 # is one, else the CPU.

@@ -100,7 +100,8 @@ def test_install_page_shows_the_build_torch(site, language):
     output = page.select_one("article div.pwe-script-output pre").get_text().splitlines()
     assert f"PyTorch {torch.__version__}" in output
     assert f"CUDA build: {torch.version.cuda}" in output
-    assert f"Apple MPS support: {torch.backends.mps.is_built()}" in output
+    assert f"Apple MPS support built in: {torch.backends.mps.is_built()}" in output
+    assert f"Apple GPU usable (MPS available): {torch.backends.mps.is_available()}" in output
     assert f"The lessons run on: {expected_device()}" in output
     assert output[-1] == "2 * ones(2, 3) sums to 12.0"
     code = page.select_one("article div.highlight-python pre").get_text()
