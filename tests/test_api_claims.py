@@ -603,3 +603,245 @@ def test_square_subsequent_mask_and_what_it_does():
     assert torch.allclose(a[:, :3], b[:, :3], rtol=0, atol=1e-6)
     assert (a[:, 3] - b[:, 3]).abs().max() > 1e-3
     assert (c[:, 0] - d[:, 0]).abs().max() > 1e-3
+
+
+# claims fixed in issue 20 -------------------------------------------------
+
+
+class OldStyleP3(torch.autograd.Function):
+    """P3 with forward(ctx, t): the older style of Function."""
+
+    @staticmethod
+    def forward(ctx, t):
+        ctx.save_for_backward(t)
+        return 0.5 * (5 * t**3 - 3 * t)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (t,) = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * t**2 - 1)
+
+
+class NewStyleP3(torch.autograd.Function):
+    """P3 with a forward without ctx and setup_context: the newer style."""
+
+    @staticmethod
+    def forward(t):
+        return 0.5 * (5 * t**3 - 3 * t)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(*inputs)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (t,) = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * t**2 - 1)
+
+
+class ForwardModeP3(NewStyleP3):
+    """NewStyleP3 with a jvp and a generated vmap rule, for torch.func.hessian."""
+
+    generate_vmap_rule = True
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(*inputs)
+        ctx.save_for_forward(*inputs)
+
+    @staticmethod
+    def jvp(ctx, tangent):
+        (t,) = ctx.saved_tensors
+        return tangent * 1.5 * (5 * t**2 - 1)
+
+
+def legendre_loss_of(function):
+    x = torch.linspace(-math.pi, math.pi, 200, dtype=torch.float64)
+
+    def loss(w):
+        a, b, c, d = w
+        return (a + b * function.apply(c + d * x) - x.sin()).pow(2).sum()
+
+    return loss, x
+
+
+def legendre_hessian_by_hand(w, x) -> np.ndarray:
+    """Second derivatives of sum (a + b P3(c + d x) - sin x)^2, written out."""
+    a, b, c, d = w
+    x = x.numpy()
+    t = c + d * x
+    p3, p3_1, p3_2 = 0.5 * (5 * t**3 - 3 * t), 1.5 * (5 * t**2 - 1), 15 * t
+    r = a + b * p3 - np.sin(x)
+    jac = np.stack([np.ones_like(x), p3, b * p3_1, b * p3_1 * x])
+    second = np.zeros((4, 4, x.size))
+    second[1, 2] = second[2, 1] = p3_1
+    second[1, 3] = second[3, 1] = p3_1 * x
+    second[2, 2], second[2, 3], second[3, 3] = b * p3_2, b * p3_2 * x, b * p3_2 * x**2
+    second[3, 2] = second[2, 3]
+    return 2 * (jac @ jac.T + (second * r).sum(axis=-1))
+
+
+def test_gradcheck_error_is_imported_from_the_module_not_the_function():
+    from torch.autograd.gradcheck import GradcheckError
+
+    assert callable(torch.autograd.gradcheck)  # the name is the function
+    assert not hasattr(torch.autograd.gradcheck, "GradcheckError")
+    points = torch.linspace(-1.5, 1.5, 7, dtype=torch.float64, requires_grad=True)
+
+    class BrokenP3(NewStyleP3):
+        @staticmethod
+        def backward(ctx, grad_output):
+            (t,) = ctx.saved_tensors
+            return grad_output * (5 * t**2 - 1)  # the factor 1.5 left out
+
+    assert torch.autograd.gradcheck(NewStyleP3.apply, (points,))
+    with pytest.raises(GradcheckError, match="Jacobian mismatch"):
+        torch.autograd.gradcheck(BrokenP3.apply, (points,))
+
+
+def test_torch_func_refuses_the_older_style_of_function_and_takes_the_newer():
+    t = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    OldStyleP3.apply(t).backward()
+    assert t.grad.item() == pytest.approx(1.5 * (5 * 0.25 - 1))  # plain backward() works
+    with pytest.raises(RuntimeError, match="must override the setup_context staticmethod"):
+        torch.func.grad(OldStyleP3.apply)(t.detach())
+    assert torch.func.grad(NewStyleP3.apply)(t.detach()).item() == pytest.approx(0.375)
+
+
+def test_jacrev_twice_gives_the_hessian_and_torch_func_hessian_needs_jvp_and_vmap():
+    w = torch.tensor([0.1, -1.0, 0.2, 0.3], dtype=torch.float64)
+    loss, x = legendre_loss_of(NewStyleP3)
+    expected = legendre_hessian_by_hand(w.tolist(), x)
+    twice = torch.func.jacrev(torch.func.jacrev(loss))(w)
+    np.testing.assert_allclose(twice.numpy(), expected, rtol=1e-10, atol=1e-8)
+    with pytest.raises(RuntimeError, match="does not have vmap support"):
+        torch.func.hessian(loss)(w)
+    forward_loss, _ = legendre_loss_of(ForwardModeP3)
+    np.testing.assert_allclose(torch.func.hessian(forward_loss)(w).numpy(), expected,
+                               rtol=1e-10, atol=1e-8)
+
+
+def test_outputs_without_a_derivative_never_require_gradients():
+    x = torch.tensor([1.0, 3.0, 2.0], requires_grad=True)
+    for result in (x.argmax(), x > 1, x == 3.0, torch.isnan(x)):
+        assert not result.requires_grad and result.grad_fn is None
+    # round and sign are treated as differentiable, with a zero gradient.
+    for op in (torch.round, torch.sign):
+        x.grad = None
+        result = op(x)
+        assert result.requires_grad
+        result.sum().backward()
+        assert x.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_an_inference_tensor_joins_a_recorded_sum_but_cannot_be_saved():
+    x = torch.ones(2, 2, requires_grad=True)
+    with torch.inference_mode():
+        scale = torch.full((2, 2), 3.0)
+    total = scale + x  # the addition saves nothing
+    assert total.requires_grad and type(total.grad_fn).__name__ == "AddBackward0"
+    total.sum().backward()
+    assert torch.equal(x.grad, torch.ones(2, 2))
+    # The multiplication must save scale: refused at once, in the forward pass.
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        scale * x
+
+
+def test_the_graphs_nodes_are_backward_functions_with_accumulate_grad_at_the_leaves():
+    x = torch.ones(2, requires_grad=True)
+    out = (3 * (x + 2) * (x + 2)).mean()
+    node, leaves, seen = out.grad_fn, [], set()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        assert not isinstance(node, torch.Tensor)
+        if type(node).__name__ == "AccumulateGrad":
+            leaves.append(node.variable)
+        stack.extend(next_node for next_node, _ in node.next_functions)
+    assert len(leaves) == 1 and leaves[0] is x
+    assert {type(n).__name__ for n in seen} == {"MeanBackward0", "MulBackward0", "AddBackward0",
+                                                 "AccumulateGrad"}
+
+
+def test_mps_is_built_and_is_available_are_two_questions():
+    built, available = torch.backends.mps.is_built(), torch.backends.mps.is_available()
+    assert isinstance(built, bool) and isinstance(available, bool)
+    assert built or not available  # usable implies built in
+
+
+def test_nn_linear_draws_its_weights_within_one_over_root_fan_in():
+    torch.manual_seed(0)
+    layer = nn.Linear(1000, 100)
+    bound = 1 / math.sqrt(1000)
+    assert layer.weight.abs().max().item() <= bound
+    assert layer.weight.abs().max().item() > 0.99 * bound
+
+
+def test_kaiming_uniform_for_relu_has_variance_two_over_fan_in():
+    torch.manual_seed(0)
+    weight = torch.empty(256, 512)
+    nn.init.kaiming_uniform_(weight, nonlinearity="relu")
+    assert weight.var().item() == pytest.approx(2 / 512, rel=0.03)
+    # Xavier's variance 2 / (fan_in + fan_out) is smaller for the same layer.
+    assert 2 / (512 + 256) < 2 / 512
+
+
+def test_torch_load_defaults_to_weights_only(tmp_path):
+    import inspect
+    import pickle
+
+    torch.save(nn.Linear(1, 1), tmp_path / "module.pt")
+    with pytest.raises(pickle.UnpicklingError, match="weights_only"):
+        torch.load(tmp_path / "module.pt")
+    assert inspect.signature(torch.load).parameters["weights_only"].default is None
+    torch.save({"w": torch.ones(2)}, tmp_path / "state.pt")
+    assert torch.equal(torch.load(tmp_path / "state.pt")["w"], torch.ones(2))
+
+
+def test_an_update_through_data_goes_unseen_and_one_under_no_grad_is_caught():
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w * w).sum()
+    w.data -= 0.5
+    loss.backward()  # no error
+    old, new = np.array([1.0, 2.0]), np.array([0.5, 1.5])
+    np.testing.assert_allclose(w.grad.numpy(), old**2 + 2 * new**2)
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w * w).sum()
+    with torch.no_grad():
+        w -= 0.5
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+    # The old zeroing still works on the gradient itself.
+    w.grad = torch.ones(2)
+    w.grad.data.zero_()
+    assert w.grad.tolist() == [0.0, 0.0]
+
+
+def test_size_average_and_reduce_warn_and_become_reduction():
+    prediction, target = torch.tensor([2.0, 4.0]), torch.tensor([1.0, 1.0])
+    with pytest.warns(UserWarning, match="size_average and reduce args will be deprecated"):
+        summed = nn.MSELoss(size_average=False)
+    assert summed.reduction == "sum"
+    assert summed(prediction, target).item() == 1.0 + 9.0
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        per_element = nn.functional.mse_loss(prediction, target, reduce=False)
+    assert per_element.tolist() == [1.0, 9.0]
+
+
+def test_a_legacy_function_with_forward_self_raises_when_called():
+    class MyReLU(torch.autograd.Function):
+        def forward(self, input):
+            self.save_for_backward(input)
+            return input.clamp(min=0)
+
+        def backward(self, grad_output):
+            (input,) = self.saved_tensors
+            return grad_output * (input > 0)
+
+    with pytest.warns(DeprecationWarning, match="should not be instantiated"):
+        relu = MyReLU()
+    with pytest.raises(RuntimeError, match="Legacy autograd function with non-static forward"):
+        relu(torch.tensor([-1.0, 2.0], requires_grad=True))
