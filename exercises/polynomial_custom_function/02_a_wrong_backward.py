@@ -4,8 +4,8 @@ A wrong backward
 
 Make a mistake on purpose: in ``backward``, drop the factor 1.5, so that it
 returns ``grad_output * (5 * t**2 - 1)``. Run ``gradcheck`` on the broken
-function as the lesson does, catching the
-``torch.autograd.gradcheck.GradcheckError`` it raises, and compare the
+function as the lesson does, catching the ``GradcheckError`` it raises
+(``from torch.autograd.gradcheck import GradcheckError``), and compare the
 broken derivative with central finite differences of P₃. By what factor is
 it off?
 
