@@ -144,6 +144,19 @@ def test_custom_function_gradcheck_is_printed_and_backward_is_p3_prime():
     np.testing.assert_allclose(t.grad.numpy() / grad_out.numpy(), numeric, atol=1e-6)
 
 
+def test_custom_function_shows_why_the_setup_context_style_and_jacrev_twice():
+    output = run_example(CUSTOM)
+    derivative = p3_prime(0.5)  # 1.5 (5 t² - 1) at t = 0.5
+    for label in ("older style, backward(): dP3/dt at 0.5 =",
+                  "newer style, torch.func.grad: dP3/dt at 0.5 ="):
+        (printed,) = numbers_after(output, label)
+        assert printed == pytest.approx(derivative, abs=5e-5), label
+    assert re.search(r"^older style, torch\.func\.grad raised RuntimeError: .*it must override the "
+                     r"setup_context staticmethod\.$", output, re.MULTILINE)
+    assert re.search(r"^torch\.func\.hessian raised RuntimeError: You tried to vmap over "
+                     r"LegendrePolynomial3, but it does not have vmap support\.$", output, re.MULTILINE)
+
+
 def test_gradcheck_needs_float64_as_the_lesson_says():
     from torch.autograd.gradcheck import GradcheckError
     from test_examples import definitions_of
