@@ -1,8 +1,8 @@
 """
 The lesson's loss is a *sum* over 2000 points, and gradient descent on it
 is stable only for learning rates below 2 / λ, where λ is the largest
-eigenvalue of its Hessian :math:`2 X^\\top X`. Take 4000 points on the same
-interval instead. What happens to that limit?
+eigenvalue of its Hessian ``2 XᵀX``. Take 4000 points on the same interval
+instead. What happens to that limit?
 
 ----
 
