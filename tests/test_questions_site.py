@@ -17,6 +17,7 @@ import pytest
 import torch
 
 from conftest import LANGUAGES, ROOT, run_example
+from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
 
 QUESTIONS = ROOT / "questions"
@@ -81,6 +82,21 @@ def test_lesson_asks_its_questions_before_the_exercises_with_answers_that_ran(si
         assert explanation is not None and len(explanation.get_text()) > 20, f"{script.name}: no explanation"
         if language == "zh_CN":
             assert re.search(r"[\u4e00-\u9fff]", explanation.get_text()), f"{script.name}: explanation in English"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("relative", INCLUDED_IN_ORDER)
+def test_downloads_stay_the_lesson_without_its_questions(site, language, relative):
+    downloads = downloads_of(site, language, relative)
+    script_text = downloads[".py"].read_text(encoding="utf-8")
+    markdown, code = notebook_parts(downloads[".ipynb"].read_text(encoding="utf-8"))
+    for script in question_scripts(Path(relative).stem):
+        program = script.read_text(encoding="utf-8").split('"""')[-1].strip()
+        last_line = program.splitlines()[-1].strip()
+        for text in (script_text, markdown, code):
+            assert last_line not in text, f"{relative}: the download holds the question {script.name}"
+    assert ".. questions::" not in script_text + markdown
+    assert HEADING[language] not in markdown
 
 
 # What each program prints, against an independent computation.
