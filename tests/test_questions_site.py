@@ -195,7 +195,7 @@ def test_nn_without_flatten_broadcasts_to_a_square():
 
 def test_optim_holds_the_weight_and_the_bias():
     # nn.Linear(in, out) documents weight (out, in) and bias (out,).
-    assert printed("polynomial_optim", "01_what_the_optimizer_holds") == f"{(1, 3)}\n{(1,)}\n"
+    assert printed("polynomial_optim", "01_what_the_optimizer_holds") == f"0.weight: {(1, 3)}\n0.bias: {(1,)}\n"
 
 
 def test_optim_zero_grad_sets_none_and_rmsprop_keeps_its_state():

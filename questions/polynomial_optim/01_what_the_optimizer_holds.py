@@ -15,6 +15,7 @@ from torch import nn
 
 model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0, 1))
 optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+names = {param: name for name, param in model.named_parameters()}
 for group in optimizer.param_groups:
     for param in group["params"]:
-        print(tuple(param.shape))
+        print(f"{names[param]}: {tuple(param.shape)}")
