@@ -30,6 +30,7 @@ extensions = [
     "pwe_sphinx.directives.includenodoc",
     "pwe_sphinx.directives.galleryitem",
     "pwe_sphinx.directives.exercises",
+    "pwe_sphinx.directives.questions",
     "pwe_sphinx.directives.glossary",
     "pwe_sphinx.directives.translation_status",
     # Running the examples.
@@ -83,10 +84,12 @@ pwe_torch_docs = "https://docs.pytorch.org/docs/stable/"
 
 # Programs that pages show besides the gallery, run by the build like the
 # examples (patterns relative to docs/): each lesson's exercises, whose
-# solutions end its page (pwe_sphinx.directives.exercises), and the installation page's
-# check of the build's own torch.
+# solutions end its page (pwe_sphinx.directives.exercises), its questions, whose
+# printed output is the answer (pwe_sphinx.directives.questions), and the
+# installation page's check of the build's own torch.
 pwe_exercises_dir = "../exercises"
-pwe_executed_scripts = ["../exercises/*/*.py", "install_check.py"]
+pwe_questions_dir = "../questions"
+pwe_executed_scripts = ["../exercises/*/*.py", "../questions/*/*.py", "install_check.py"]
 
 # The pages that teach the examples, in the order a reader meets them: each
 # gallery lists its examples in the order these pages first name them

@@ -5,8 +5,8 @@ extensions it uses. The subpackages group them by what they work on:
 
 ``directives``
     what the pages write: ``includenodoc``, ``galleryitem``, ``exercises``,
-    ``executed``, ``glossary-table``, ``translation-status``, and what they
-    share (a base for a file argument, a table builder).
+    ``questions``, ``executed``, ``glossary-table``, ``translation-status``,
+    and what they share (a base for a file argument, a table builder).
 ``gallery``
     running the examples and the other programs the pages show: their order,
     time limit and figures, their worker processes and fixed thread count,

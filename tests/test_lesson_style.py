@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup
 
 from conftest import LANGUAGES, ROOT
 
-LESSON_FILES = sorted([*ROOT.glob("examples_*/*.py"), *ROOT.glob("exercises/*/*.py"), ROOT / "docs" / "install_check.py"])
+LESSON_FILES = sorted([*ROOT.glob("examples_*/*.py"), *ROOT.glob("exercises/*/*.py"),
+                       *ROOT.glob("questions/*/*.py"), ROOT / "docs" / "install_check.py"])
 MAX_LINE = 79
 RANDOM_FACTORIES = {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial", "rand_like",
                     "randn_like", "randint_like"}

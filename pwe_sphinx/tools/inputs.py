@@ -116,11 +116,11 @@ def is_source(path: Path) -> bool:
 
 
 def input_files() -> list[Path]:
-    """The sources a build reads: conf.py, docs/ (less what builds write there), the examples and
-    the exercises. (The extension's own files are in :func:`code_fingerprint`.)"""
+    """The sources a build reads: conf.py, docs/ (less what builds write there), the examples,
+    the exercises and the questions. (The extension's own files are in :func:`code_fingerprint`.)"""
     docs = ROOT / "docs"
     generated = site_settings().generated_in_docs
     files = [ROOT / "conf.py", *sorted(docs.rglob("*")), *sorted(ROOT.glob("examples_*/*")),
-             *sorted(ROOT.glob("exercises/**/*"))]
+             *sorted(ROOT.glob("exercises/**/*")), *sorted(ROOT.glob("questions/**/*"))]
     return [path for path in files
             if is_source(path) and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]
