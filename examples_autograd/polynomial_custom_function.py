@@ -175,10 +175,12 @@ print("gradcheck passed:", torch.autograd.gradcheck(P3, (points,)))
 # differentiates our ``backward`` too, which works because ``backward`` is
 # written with ordinary tensor operations.
 #
-# With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
-# of the interval, so this model's curvature is lower and its limit higher:
-# 5e-6 would make the earlier lessons' loss blow up, but it is about half of
-# this model's limit, at the start and still at the end.
+# .. going-deeper::
+#
+#    With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
+#    of the interval, so this model's curvature is lower and its limit higher:
+#    5e-6 would make the earlier lessons' loss blow up, but it is about half of
+#    this model's limit, at the start and still at the end.
 
 x64 = x.cpu().double()
 y64 = torch.sin(x64)

@@ -97,6 +97,10 @@ def translate_indented(lines: list[str], translator: Translator) -> list[str]:
         return lines
     if translated is not None:
         return [(" " * indent + line) if line else "" for line in translated.splitlines()]
+    if not any(TABLE_CELL.match(line) for line in lines):
+        # A paragraph of a directive's body (a going-deeper block): a message like any paragraph.
+        dedented = translate_chunk([line[indent:] for line in lines], translator)
+        return [(" " * indent + line) if line else "" for line in dedented]
     result = []
     for line in lines:
         cell = TABLE_CELL.match(line)
