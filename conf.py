@@ -28,7 +28,9 @@ extensions = [
     "sphinx_copybutton",
     # Directives the pages use.
     "pwe_sphinx.directives.includenodoc",
+    "pwe_sphinx.directives.going_deeper",
     "pwe_sphinx.directives.galleryitem",
+    "pwe_sphinx.directives.pathcard",
     "pwe_sphinx.directives.exercises",
     "pwe_sphinx.directives.questions",
     "pwe_sphinx.directives.glossary",
@@ -39,6 +41,7 @@ extensions = [
     "pwe_sphinx.gallery.follow",
     "pwe_sphinx.gallery.shard",
     "pwe_sphinx.gallery.workers",
+    "pwe_sphinx.gallery.notebook_details",
     # The second language.
     "pwe_sphinx.i18n.gallery_messages",
     "pwe_sphinx.i18n.language_switch",

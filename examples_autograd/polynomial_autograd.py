@@ -147,14 +147,16 @@ print("autograd's Hessian equals 2 XᵀX:", torch.allclose(hessian, 2 * X.T @ X)
 # More points, more curvature
 # ---------------------------
 #
-# Each entry of ``XᵀX`` is a sum over the points, because the loss is a sum
-# over the points. Double the points on the same interval and the curvature
-# doubles: the largest eigenvalue grows in proportion to N, about 281 per
-# point here, and the largest stable learning rate ``2 / λ`` shrinks as
-# ``1 / N``. That is why this tutorial, with its summed loss over 2000
-# points, needs a learning rate as small as 1e-6. With the mean instead of
-# the sum (``nn.MSELoss()``'s default), the Hessian is divided by N and the
-# limit no longer depends on N.
+# .. going-deeper::
+#
+#    Each entry of ``XᵀX`` is a sum over the points, because the loss is a sum
+#    over the points. Double the points on the same interval and the curvature
+#    doubles: the largest eigenvalue grows in proportion to N, about 281 per
+#    point here, and the largest stable learning rate ``2 / λ`` shrinks as ``1
+#    / N``. That is why this tutorial, with its summed loss over 2000 points,
+#    needs a learning rate as small as 1e-6. With the mean instead of the sum
+#    (``nn.MSELoss()``'s default), the Hessian is divided by N and the limit no
+#    longer depends on N.
 
 for n in (500, 1000, 2000, 4000):
     xn = torch.linspace(-math.pi, math.pi, n, dtype=torch.float64)

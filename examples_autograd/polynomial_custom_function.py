@@ -238,10 +238,12 @@ except RuntimeError as error:
 # have already checked with ``gradcheck``; for four weights, the cost of
 # two reverse passes does not matter.
 #
-# With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
-# of the interval, so this model's curvature is lower and its limit higher:
-# 5e-6 would make the earlier lessons' loss blow up, but it is about half of
-# this model's limit, at the start and still at the end.
+# .. going-deeper::
+#
+#    With d = 0.3 the cubic term is (0.3 x)³, much smaller than x³ at the ends
+#    of the interval, so this model's curvature is lower and its limit higher:
+#    5e-6 would make the earlier lessons' loss blow up, but it is about half of
+#    this model's limit, at the start and still at the end.
 
 x64 = x.cpu().double()
 y64 = torch.sin(x64)

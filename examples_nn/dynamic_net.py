@@ -149,13 +149,15 @@ plt.show()
 # Why such a small learning rate
 # ------------------------------
 #
-# At a fixed order the model is linear in its weights: on an order-5 pass the
-# prediction is Φw with w = (a, b, c, d, e) and the columns of Φ are 1, x,
-# x², x³ and x⁴ + x⁵ (one column for e, which multiplies both). The loss is
-# then a quadratic bowl whose Hessian is 2ΦᵀΦ, and its largest eigenvalue λ
-# measures the curvature along the stiffest direction. x⁴ + x⁵ is large at
-# the ends of the interval, so that curvature is far larger than the
-# cubic's. The eigenvalues below are computed in float64 on the CPU.
+# .. going-deeper::
+#
+#    At a fixed order the model is linear in its weights: on an order-5 pass
+#    the prediction is Φw with w = (a, b, c, d, e) and the columns of Φ are 1,
+#    x, x², x³ and x⁴ + x⁵ (one column for e, which multiplies both). The loss
+#    is then a quadratic bowl whose Hessian is 2ΦᵀΦ, and its largest eigenvalue
+#    λ measures the curvature along the stiffest direction. x⁴ + x⁵ is large at
+#    the ends of the interval, so that curvature is far larger than the
+#    cubic's. The eigenvalues below are computed in float64 on the CPU.
 
 x64 = x.cpu().double()
 
@@ -175,25 +177,27 @@ for order in (3, 4, 5):
           f"smallest {eigenvalues[0].item():.3e}")
 
 # %%
-# Plain gradient descent on the order-5 bowl is stable only for lr < 2/λ.
-# PyTorch's SGD with momentum μ keeps a velocity, a decaying sum of past
-# gradients, and steps along it:
+# .. going-deeper::
 #
-# .. math::
+#    Plain gradient descent on the order-5 bowl is stable only for lr < 2/λ.
+#    PyTorch's SGD with momentum μ keeps a velocity, a decaying sum of past
+#    gradients, and steps along it:
 #
-#    v \leftarrow \mu v + g, \qquad w \leftarrow w - \mathrm{lr}\, v
+#    .. math::
 #
-# Where the gradient keeps its direction, v grows to g/(1 − μ), so with
-# μ = 0.9 the steps become lr/(1 − μ), ten times lr. So lr = 1e-8 moves like
-# plain gradient descent at 1e-7, already past plain gradient descent's
-# limit on order-5 passes. Momentum damps the stiff direction instead: with
-# one fixed order it stays stable for lr < 2(1 + μ)/λ. Here the order
-# changes from step to step, and the velocity built up on one order's bowl
-# is carried into the next, which lowers the limit: the second exercise
-# below shows a learning rate of 5e-8 blowing up. 1e-8 keeps a wide margin.
-# The price is speed along the flattest direction: each step removes only
-# about λ_min lr/(1 − μ) of the error left along it (printed below), which
-# is why training takes 30000 steps.
+#       v \leftarrow \mu v + g, \qquad w \leftarrow w - \mathrm{lr}\, v
+#
+#    Where the gradient keeps its direction, v grows to g/(1 − μ), so with μ =
+#    0.9 the steps become lr/(1 − μ), ten times lr. So lr = 1e-8 moves like
+#    plain gradient descent at 1e-7, already past plain gradient descent's
+#    limit on order-5 passes. Momentum damps the stiff direction instead: with
+#    one fixed order it stays stable for lr < 2(1 + μ)/λ. Here the order
+#    changes from step to step, and the velocity built up on one order's bowl
+#    is carried into the next, which lowers the limit: the second exercise
+#    below shows a learning rate of 5e-8 blowing up. 1e-8 keeps a wide margin.
+#    The price is speed along the flattest direction: each step removes only
+#    about λ_min lr/(1 − μ) of the error left along it (printed below), which
+#    is why training takes 30000 steps.
 
 eigenvalues = torch.linalg.eigvalsh(2 * features(5).T @ features(5))
 lam_max, lam_min = eigenvalues[-1].item(), eigenvalues[0].item()

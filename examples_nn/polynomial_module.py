@@ -118,12 +118,14 @@ plt.show()
 # The best cubic is odd
 # ---------------------
 #
-# sin is an odd function, sin(−x) = −sin(x), and the 2000 points lie
-# symmetrically about 0. Mirror a cubic, ``a + b x + c x² + d x³`` becoming
-# ``−a + b x − c x² + d x³``, and its loss stays the same. The best cubic is
-# unique, so it is its own mirror image: ``a = c = 0``. The learned ``a`` and
-# ``c`` above are small but not zero, because their directions are the slow
-# ones that the tensor lesson measured.
+# .. going-deeper::
+#
+#    sin is an odd function, sin(−x) = −sin(x), and the 2000 points lie
+#    symmetrically about 0. Mirror a cubic, ``a + b x + c x² + d x³`` becoming
+#    ``−a + b x − c x² + d x³``, and its loss stays the same. The best cubic is
+#    unique, so it is its own mirror image: ``a = c = 0``. The learned ``a``
+#    and ``c`` above are small but not zero, because their directions are the
+#    slow ones that the tensor lesson measured.
 #
 # The least-squares coefficients, computed on the CPU in float64:
 
@@ -138,10 +140,12 @@ print(f"b = {b:.6f}, d = {d:+.6f}")
 # Not the Taylor polynomial
 # -------------------------
 #
-# Near 0, sin(x) ≈ x − x³/6, its Taylor polynomial of degree 3. The
-# least-squares cubic has a smaller ``b`` and a ``d`` nearer zero: it is not
-# trying to be exact at 0, it spreads its error over the whole interval.
-# The Taylor polynomial is far better near 0 and far worse at the ends.
+# .. going-deeper::
+#
+#    Near 0, sin(x) ≈ x − x³/6, its Taylor polynomial of degree 3. The
+#    least-squares cubic has a smaller ``b`` and a ``d`` nearer zero: it is not
+#    trying to be exact at 0, it spreads its error over the whole interval. The
+#    Taylor polynomial is far better near 0 and far worse at the ends.
 
 taylor = x64 - x64**3 / 6
 least_squares = X @ w_best

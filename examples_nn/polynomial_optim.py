@@ -108,20 +108,23 @@ print(f"Result: y = {a:.6f} {b:+.6f} x {c:+.6f} x^2 {d:+.6f} x^3")
 # Plain gradient descent moves each parameter by lr times its gradient, so
 # one learning rate must suit every parameter, and the stiffest direction
 # of this loss holds it at 1e-6.
-# RMSprop keeps, for each parameter, a running average v of its squared
-# gradient g², and divides the step by its root:
 #
-# .. math::
+# .. going-deeper::
 #
-#    v \leftarrow \alpha v + (1 - \alpha) g^2, \qquad
-#    w \leftarrow w - \mathrm{lr}\,\frac{g}{\sqrt{v} + \varepsilon}
+#    RMSprop keeps, for each parameter, a running average v of its squared
+#    gradient g², and divides the step by its root:
 #
-# with v starting at 0, and α = 0.99 and ε = 1e-8 unless you choose
-# otherwise. Scale every gradient by 1000 and √v grows by 1000 too: the step
-# no longer depends on the gradient's scale. While the gradient keeps its
-# size, a step is about lr, so lr is now a distance per step: 1e-3 suits
-# weights of order 1. The first steps are larger: after one step
-# v = (1 − α) g², and the step is lr / √(1 − α) = 10 lr.
+#    .. math::
+#
+#       v \leftarrow \alpha v + (1 - \alpha) g^2, \qquad
+#       w \leftarrow w - \mathrm{lr}\,\frac{g}{\sqrt{v} + \varepsilon}
+#
+#    with v starting at 0, and α = 0.99 and ε = 1e-8 unless you choose
+#    otherwise. Scale every gradient by 1000 and √v grows by 1000 too: the step
+#    no longer depends on the gradient's scale. While the gradient keeps its
+#    size, a step is about lr, so lr is now a distance per step: 1e-3 suits
+#    weights of order 1. The first steps are larger: after one step v = (1 − α)
+#    g², and the step is lr / √(1 − α) = 10 lr.
 #
 # Below, a fresh model and optimizer take two steps from the start, worked
 # out by hand from the gradients and compared with what

@@ -106,21 +106,23 @@ plt.show()
 # Why a learning rate of 1e-6?
 # ----------------------------
 #
-# Put the powers of x side by side as the columns of a 2000 × 4 matrix
-# ``X = [1, x, x², x³]``. Then ``X @ w``, with ``w = (a, b, c, d)``, is the
-# prediction, and the loss ``|X w − y|²`` is a quadratic function of ``w``.
-# Its matrix of second derivatives, the Hessian, is ``H = 2 XᵀX``, the same
-# at every ``w``.
+# .. going-deeper::
 #
-# The gradient of the loss is ``H (w − w_best)``, where ``w_best`` is the
-# least-squares cubic, so a step ``w ← w − lr H (w − w_best)`` multiplies the
-# error ``w − w_best`` along each eigenvector of ``H`` by ``1 − lr λ``, where
-# ``λ`` is that eigenvector's eigenvalue. The error shrinks only where
-# ``|1 − lr λ| < 1``, that is where ``lr < 2 / λ``, so the largest
-# eigenvalue sets the limit, and the lesson's 1e-6 is a round value safely
-# below it. Each entry of ``XᵀX`` is a sum over the 2000 points: the loss is
-# a sum, not a mean, so its curvature grows with the number of points, and
-# the limit on the learning rate shrinks.
+#    Put the powers of x side by side as the columns of a 2000 × 4 matrix ``X =
+#    [1, x, x², x³]``. Then ``X @ w``, with ``w = (a, b, c, d)``, is the
+#    prediction, and the loss ``|X w − y|²`` is a quadratic function of ``w``.
+#    Its matrix of second derivatives, the Hessian, is ``H = 2 XᵀX``, the same
+#    at every ``w``.
+#
+#    The gradient of the loss is ``H (w − w_best)``, where ``w_best`` is the
+#    least-squares cubic, so a step ``w ← w − lr H (w − w_best)`` multiplies
+#    the error ``w − w_best`` along each eigenvector of ``H`` by ``1 − lr λ``,
+#    where ``λ`` is that eigenvector's eigenvalue. The error shrinks only where
+#    ``|1 − lr λ| < 1``, that is where ``lr < 2 / λ``, so the largest
+#    eigenvalue sets the limit, and the lesson's 1e-6 is a round value safely
+#    below it. Each entry of ``XᵀX`` is a sum over the 2000 points: the loss is
+#    a sum, not a mean, so its curvature grows with the number of points, and
+#    the limit on the learning rate shrinks.
 
 X = np.stack([x**0, x, x**2, x**3], axis=1)
 eigenvalues = np.linalg.eigvalsh(2 * X.T @ X)

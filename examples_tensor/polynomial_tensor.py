@@ -124,13 +124,15 @@ plt.show()
 # Why the learned cubic still lags
 # --------------------------------
 #
-# The numpy warm-up showed that each step multiplies the error along each
-# eigenvector of the Hessian ``H = 2 XᵀX`` by ``1 − lr λ``. That same factor
-# explains the gap left after 2000 steps. The two large eigenvalues make their
-# directions converge within a few hundred steps; along the two smallest,
-# near 2000, the error shrinks by only about 0.2 % a step, and after 2000
-# steps a few percent of it is left. That remainder is the gap between the
-# learned and the least-squares curves in the plot above.
+# .. going-deeper::
+#
+#    The numpy warm-up showed that each step multiplies the error along each
+#    eigenvector of the Hessian ``H = 2 XᵀX`` by ``1 − lr λ``. That same factor
+#    explains the gap left after 2000 steps. The two large eigenvalues make
+#    their directions converge within a few hundred steps; along the two
+#    smallest, near 2000, the error shrinks by only about 0.2 % a step, and
+#    after 2000 steps a few percent of it is left. That remainder is the gap
+#    between the learned and the least-squares curves in the plot above.
 #
 # The analysis runs on the CPU in float64. ``torch.linalg.eigh`` returns the
 # eigenvalues in ascending order and the eigenvectors as columns.
@@ -145,12 +147,14 @@ for lam in eigenvalues.tolist():
           f" {100 * left:4.1f} % left after 2000 steps")
 
 # %%
-# The same numbers predict the learned weights. Starting from ``start``, the
-# error ``w − w_best`` after 2000 steps is ``(I − lr H)²⁰⁰⁰`` times the
-# starting error. In the eigenvector basis that matrix power is just each
-# ``1 − lr λ`` raised to the power 2000. The prediction, in float64, and the
-# weights learned above, in float32, are the same distance from the
-# least-squares cubic.
+# .. going-deeper::
+#
+#    The same numbers predict the learned weights. Starting from ``start``, the
+#    error ``w − w_best`` after 2000 steps is ``(I − lr H)²⁰⁰⁰`` times the
+#    starting error. In the eigenvector basis that matrix power is just each
+#    ``1 − lr λ`` raised to the power 2000. The prediction, in float64, and the
+#    weights learned above, in float32, are the same distance from the
+#    least-squares cubic.
 
 w_best = torch.linalg.lstsq(X, torch.sin(x64).unsqueeze(1)).solution[:, 0]
 factors = (1 - learning_rate * eigenvalues) ** 2000

@@ -206,9 +206,20 @@ def test_a_translated_script_changes_prose_titles_and_comments_and_keeps_the_pro
 
 
 def top_level_prose(text: str) -> list[str]:
-    """The lines of paragraphs, titles and list items: not underlines, directives or indented bodies."""
-    return [line for line in text.split("\n") if line.strip() and not line.startswith((" ", ".. "))
-            and not UNDERLINE.match(line)]
+    """The lines of paragraphs, titles and list items: not underlines, directives or indented bodies,
+    except the body of a going-deeper block, which is prose of the lesson folded away."""
+    lines, inside = [], False
+    for line in text.split("\n"):
+        if line.startswith(".. going-deeper::"):
+            inside = True
+            continue
+        if inside and line.strip() and not line.startswith(" "):
+            inside = False
+        if inside and line.startswith("   ") and not line.startswith("    "):
+            line = line[3:]
+        if line.strip() and not line.startswith((" ", ".. ")) and not UNDERLINE.match(line):
+            lines.append(line)
+    return lines
 
 
 def list_markers(lines: list[str]) -> list[str]:

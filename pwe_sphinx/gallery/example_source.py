@@ -129,6 +129,15 @@ def cell_titles(path: Path) -> list[str]:
     return [title for cell in _cells(path) if (title := _cell_title(cell))]
 
 
+def cell_line(path: Path, title: str) -> int:
+    """The script line where the text cell titled ``title`` starts (as sphinx-gallery numbers it)."""
+    for cell in _cells(path):
+        if _cell_title(cell) == title:
+            return cell.lineno
+    known = ", ".join(repr(found) for found in cell_titles(path)) or "none"
+    raise ExampleSourceError(f"{path}: no text cell titled {title!r} (its cell titles: {known})")
+
+
 def code_until(path: Path, title: str) -> str:
     """The code of ``path`` (as ``read_example`` gives it) before the text cell titled ``title``.
 

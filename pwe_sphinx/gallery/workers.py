@@ -60,6 +60,9 @@ class Example:
     def run(self, gallery_conf) -> None:
         from sphinx_gallery.gen_rst import generate_file_rst
 
+        from pwe_sphinx.gallery import notebook_details
+
+        notebook_details.install()  # a fresh worker process has sphinx-gallery's own converter
         (self.gallery / "images" / "thumb").mkdir(parents=True, exist_ok=True)
         generate_file_rst(self.script.name, self.gallery, self.script.parent, gallery_conf)
 

@@ -105,8 +105,31 @@ def translate_indented(lines: list[str], translator: Translator) -> list[str]:
     return result
 
 
+# A going-deeper block (pwe_sphinx.directives.going_deeper): the directive, then its indented body.
+GOING_DEEPER = re.compile(r"^(\.\. going-deeper::[ \t]*\n)((?:[ \t]*\n|[ \t]+\S.*\n?)*)", re.MULTILINE)
+
+
 def translate_text(text: str, translator: Translator) -> str:
-    """An rst text block, chunk by chunk, keeping its blank lines where they were."""
+    """An rst text block; the body of a going-deeper block is rst of its own, translated the same way."""
+    pieces, position = [], 0
+    for block in GOING_DEEPER.finditer(text):
+        pieces.append(translate_chunks(text[position:block.start()], translator))
+        pieces.append(block.group(1) + translate_body(block.group(2), translator))
+        position = block.end()
+    pieces.append(translate_chunks(text[position:], translator))
+    return "".join(pieces)
+
+
+def translate_body(body: str, translator: Translator) -> str:
+    """A directive's indented body: unindented, translated as rst, indented again."""
+    lines = body.split("\n")
+    indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    translated = translate_chunks("\n".join(line[indent:] for line in lines), translator)
+    return "\n".join((" " * indent + line) if line.strip() else line for line in translated.split("\n"))
+
+
+def translate_chunks(text: str, translator: Translator) -> str:
+    """rst, chunk by chunk, keeping its blank lines where they were."""
     out, chunk = [], []
     for line in [*text.split("\n"), None]:
         if line is not None and line.strip():

@@ -1,0 +1,58 @@
+"""Give the notebooks the closed "Going deeper" blocks that the pages have.
+
+sphinx-gallery turns each text cell of an example into Markdown with its own
+small converter (``sphinx_gallery.notebook.rst2md``), which knows ``note``
+and ``warning`` but no directive of this site. A ``going-deeper`` block
+(``pwe_sphinx.directives.going_deeper``) would reach the notebook as a line
+``.. going-deeper::`` over an indented body whose formulas are left as rst.
+The converter is therefore wrapped: each block becomes a closed
+``<details>`` with the label in the build's language, its body unindented so
+that the converter then turns its formulas and links into Markdown as it
+does everywhere else.
+
+sphinx-gallery has no hook for this, so the wrapper replaces the converter
+in its module, where the notebook writer looks it up. ``install()`` is
+idempotent; the build calls it at setup, and each worker process that
+writes example pages (``pwe_sphinx.gallery.workers``) calls it too, because
+a fresh process has the original converter.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from sphinx_gallery import notebook
+
+from pwe_sphinx.directives.going_deeper import label
+
+# The directive line, then its blank-line-separated body indented by at least one space.
+BLOCK = re.compile(r"^\.\. going-deeper::[ \t]*\n((?:[ \t]*\n|[ \t]+\S.*\n?)*)", re.MULTILINE)
+
+
+def details_markdown(rst: str) -> str:
+    """``rst`` with each going-deeper block as a ``<details>`` around its unindented body (still rst)."""
+
+    def fold(match: re.Match) -> str:
+        body = textwrap.dedent(match.group(1)).strip("\n")
+        return f"<details><summary>{label()}</summary>\n\n{body}\n\n</details>\n"
+
+    return BLOCK.sub(fold, rst)
+
+
+def install() -> None:
+    """Wrap sphinx-gallery's rst-to-Markdown converter, once per process."""
+    original = notebook.rst2md
+    if getattr(original, "folds_going_deeper", False):
+        return
+
+    def rst2md(text, *args, **kwargs):
+        return original(details_markdown(text), *args, **kwargs)
+
+    rst2md.folds_going_deeper = True
+    notebook.rst2md = rst2md
+
+
+def setup(app):
+    install()
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
