@@ -185,8 +185,8 @@ class Exercises(SphinxDirective):
         link = addnodes.download_reference("", "", reftarget="/" + relative, refdoc=self.env.docname,
                                            refexplicit=True)
         link += nodes.literal(starter.name, starter.name)
-        # No source: a label of this package (its catalogue), not a message of the page's.
-        paragraph = nodes.paragraph("", "", classes=["pwe-starter"])
+        # A label of this package (its catalogue), not a message of the page's.
+        paragraph = nodes.paragraph("", "", classes=["pwe-starter"], translatable=False)
         label = str(_("Starter script, which runs as it is and prints what is left to write:"))
         paragraph += nodes.Text(label + (" " if label[-1].isascii() else ""))  # none beside full-width "："
         paragraph += link
