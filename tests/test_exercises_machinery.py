@@ -20,7 +20,8 @@ from tiny_sphinx import build_html, write
 from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until
 from pwe_sphinx.directives.executed import code_after_docstring
 from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
-from pwe_sphinx.directives.exercises import add_exercises_section, read_exercise
+from pwe_sphinx.directives.exercises import add_exercises_section, exercises_of, read_exercise
+from pwe_sphinx.i18n.downloads import Translator, translate_shown_script
 
 pytestmark = pytest.mark.unit
 
@@ -78,6 +79,73 @@ def test_an_exercise_shows_its_task_and_a_closed_solution_with_code_output_and_f
     image = details.find("img")
     assert (tiny_project / "_build" / "html" / image["src"]).is_file()
     assert image["alt"]
+
+
+EXERCISE_DOCSTRING = EXERCISE.split('"""')[1]
+STARTER = f'''\
+"""{EXERCISE_DOCSTRING}"""
+
+# Sum the squares of 0 to 3 and print the sum.
+def sum_of_squares():
+    raise NotImplementedError("TODO: sum the squares of 0 to 3")
+
+
+try:
+    print("sum of squares:", sum_of_squares())
+except NotImplementedError as left_to_write:
+    print(left_to_write)
+'''
+STARTER_PATH = Path("exercises", "lesson", "01_add_them_up.starter.py")
+
+
+def test_a_starter_is_offered_for_download_and_shown_folded_before_the_solution(tiny_project):
+    write(tiny_project / STARTER_PATH, STARTER)
+    page, warnings = build(tiny_project)
+    assert warnings == ""
+    sections = page.find_all("section", id="add-them-up")
+    assert len(sections) == 1, "a starter is not an exercise of its own"
+    link = sections[0].select_one("p.pwe-starter a.download")
+    assert link.get_text() == "01_add_them_up.starter.py"
+    served = tiny_project / "_build" / "html" / link["href"]
+    assert served.read_text(encoding="utf-8") == STARTER
+    starter, solution = sections[0].find_all("details")
+    assert starter.find("summary").get_text() == "Starter script"
+    assert not starter.has_attr("open")
+    assert 'raise NotImplementedError("TODO' in starter.select_one("div.highlight-python pre").get_text()
+    assert starter.select_one("div.pwe-script-output pre").get_text() == "TODO: sum the squares of 0 to 3\n"
+    assert solution.find("summary").get_text() == "Solution"
+    assert exercises_of(tiny_project, SimpleNamespace(pwe_exercises_dir="exercises"), "lesson") == [
+        tiny_project / "exercises" / "lesson" / "01_add_them_up.py"]
+
+
+@pytest.mark.parametrize("starter, problem", [
+    (STARTER.replace('print(left_to_write)', 'print("nothing left")'), "must print what is left to write"),
+    (STARTER.replace("Then plot them.", "Then draw them."), "must be the exercise of 01_add_them_up.py"),
+])
+def test_a_starter_that_says_nothing_left_or_states_another_task_is_named(tiny_project, starter, problem):
+    path = write(tiny_project / STARTER_PATH, starter)
+    _page, warnings = build(tiny_project)
+    assert problem in warnings and str(path) in warnings
+
+
+def test_a_starter_that_fails_stops_the_build_naming_the_file(tiny_project):
+    path = write(tiny_project / STARTER_PATH, STARTER.replace("except NotImplementedError", "except KeyError"))
+    with pytest.raises(ExtensionError) as failure:
+        build(tiny_project)
+    assert str(path) in str(failure.value) and "NotImplementedError" in str(failure.value)
+
+
+def test_a_starter_download_is_translated_from_the_messages_its_page_shows():
+    code = STARTER.split('"""\n\n', 1)[1]
+    translator = Translator({
+        "Add them up": "加起来",
+        "Sum the squares of ``0`` to ``3``. Then plot them.": "把 ``0`` 到 ``3`` 的平方加起来，再画出来。",
+        code: code.replace("# Sum the squares of 0 to 3 and print the sum.", "# 求 0 到 3 的平方和并打印。"),
+    })
+    translated = translate_shown_script(STARTER, translator)
+    assert translated.startswith('"""\n加起来\n===========\n\n把 ``0`` 到 ``3`` 的平方加起来，再画出来。\n"""\n')
+    assert "# 求 0 到 3 的平方和并打印。\ndef sum_of_squares():" in translated
+    assert translate_shown_script(STARTER, Translator({})) == STARTER
 
 
 def test_a_solution_runs_again_only_when_it_changed(tiny_project):

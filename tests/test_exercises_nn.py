@@ -99,6 +99,50 @@ def test_custom_function_wrong_backward():
 # --- polynomial_nn -------------------------------------------------------------
 
 
+def test_custom_function_legendre_five():
+    output = solution("polynomial_custom_function", "03_legendre_five")
+    assert "gradcheck: True" in output
+    p5 = np.polynomial.legendre.Legendre.basis(5)  # independent of the solution's formula
+    points = numbers_after(output, "t:")
+    np.testing.assert_array_equal(points, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_allclose(numbers_after(output, "P5(t):"), p5(points), atol=5e-6)
+    np.testing.assert_allclose(numbers_after(output, "P5'(t):"), p5.deriv()(points), atol=5e-6)
+    (at_half,) = numbers_after(output, "torch.func.grad at 0.5:")
+    assert at_half == pytest.approx(p5.deriv()(0.5), abs=5e-6)
+    assert p5(1.0) == pytest.approx(1.0) and p5.deriv()(0.0) == pytest.approx(15 / 8)
+
+
+def test_torch_func_rejects_a_function_whose_forward_takes_ctx():
+    """The solution's closing comment, run: the older style is refused by torch.func.grad."""
+
+    class OldStyleCube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return t**3
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (t,) = ctx.saved_tensors
+            return grad_output * 3 * t**2
+
+    with pytest.raises(RuntimeError, match="setup_context"):
+        torch.func.grad(OldStyleCube.apply)(torch.tensor(0.5))
+
+
+def test_nn_sine_dataset():
+    output = solution("polynomial_nn", "03_sine_dataset")
+    assert output.startswith("2000 points; the first: features ")
+    features_and_target = numbers_after(output, "2000 points; the first: features")
+    np.testing.assert_allclose(features_and_target, [X[0], X[0] ** 2, X[0] ** 3, Y[0]], atol=5e-5)
+    loss, gradient = cubic_loss(WARM_UP_START), cubic_gradient(WARM_UP_START)
+    for label in ("loss summed over 4 batches of 500:", "loss of all points at once:"):
+        (printed,) = numbers_after(output, label)
+        assert printed == pytest.approx(loss, rel=1e-6)
+    for label in ("gradients, batches:", "gradients, at once:"):
+        np.testing.assert_allclose(numbers_after(output, label), gradient, rtol=1e-5)
+
+
 def test_nn_scaled_features():
     output = solution("polynomial_nn", "01_scaled_features")
     rows = {}
@@ -187,6 +231,15 @@ def test_optim_adam():
     # RMSprop at the same learning rate ends in between.
     rms_losses, _ = rmsprop(WARM_UP_START, 1e-3, 2000)
     assert best_loss + 0.05 < rms_losses[1999] < slow[1999]
+
+
+def test_optim_your_own_optimizer():
+    output = solution("polynomial_optim", "04_your_own_optimizer")
+    losses, _ = gradient_descent(WARM_UP_START, 1e-6, 2000)
+    for label in ("PlainSGD:", "torch.optim.SGD:"):
+        (printed,) = numbers_after(output, label)  # the loss; "1999" is no decimal
+        assert printed == pytest.approx(losses[-1], rel=3e-5)
+    assert "the same weights, bit for bit: True" in output
 
 
 def test_optim_larger_rate():
@@ -310,3 +363,16 @@ def test_dynamic_net_where_it_heads():
     trained = numbers_after(lesson, "Result: y =")[:5]
     gap = np.abs(trained - target)
     assert gap.argmax() == 0 and gap[[1, 3, 4]].max() < 3e-3
+
+
+def test_dynamic_net_one_weight_three_times():
+    output = solution("dynamic_net", "04_one_weight_three_times")
+    torch.manual_seed(0)
+    a, b, c, d, e = torch.randn(5, dtype=torch.float64).numpy()  # the module's draw
+    residual = a + b * X + c * X**2 + d * X**3 + e * (X**4 + X**5 + X**6) - Y
+    uses = [2 * np.sum(residual * X**k) for k in (4, 5, 6)]
+    assert "parameters: 5" in output
+    np.testing.assert_allclose(numbers_after(output, "the three uses:"), uses, rtol=1e-6)
+    for label in ("their sum:", "e.grad:"):
+        (printed,) = numbers_after(output, label)
+        assert printed == pytest.approx(sum(uses), rel=1e-6)

@@ -9,6 +9,10 @@ that this test imports, worked out here independently of its program.
 from __future__ import annotations
 
 import ast
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,11 +25,19 @@ from test_site import INCLUDED_IN_ORDER, code_tokens
 
 EXERCISES = ROOT / "exercises"
 SOLUTION_LABEL = {"en": "Solution", "zh_CN": "参考答案"}
+STARTER_LABEL = {"en": "Starter script", "zh_CN": "起始脚本"}
+STARTER = ".starter.py"
 EXERCISES_HEADING = {"en": "Exercises", "zh_CN": "练习"}
 
 
 def exercise_scripts(lesson: str) -> list[Path]:
-    return sorted((EXERCISES / lesson).glob("*.py"))
+    """A lesson's solutions, without the starters of its write-it exercises."""
+    return sorted(path for path in (EXERCISES / lesson).glob("*.py") if not path.name.endswith(STARTER))
+
+
+def starter_of(solution: Path) -> Path | None:
+    starter = solution.with_name(solution.stem + STARTER)
+    return starter if starter.is_file() else None
 
 
 def exercise_title(script: Path) -> str:
@@ -38,9 +50,10 @@ def page_name(relative: str) -> str:
 
 
 @pytest.mark.parametrize("relative", INCLUDED_IN_ORDER)
-def test_each_main_lesson_has_two_or_three_exercises(relative):
+def test_each_main_lesson_has_two_to_four_exercises_one_where_the_reader_writes_code(relative):
     scripts = exercise_scripts(Path(relative).stem)
-    assert 2 <= len(scripts) <= 3, f"{relative}: {len(scripts)} exercises"
+    assert 2 <= len(scripts) <= 4, f"{relative}: {len(scripts)} exercises"
+    assert any(starter_of(script) for script in scripts), f"{relative}: no exercise with a starter script"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -62,8 +75,8 @@ def test_lesson_ends_with_its_exercises_and_folded_solutions_that_ran(site, lang
         else:
             assert title != exercise_title(script), f"{script.name}: title not translated"
         assert exercise.find("p"), f"{script.name}: no task"
-        details = exercise.find("details")
-        assert details is not None and not details.has_attr("open"), f"{script.name}: the solution is not folded"
+        details = exercise.find_all("details")[-1]
+        assert not details.has_attr("open"), f"{script.name}: the solution is not folded"
         assert details.find("summary").get_text() == SOLUTION_LABEL[language]
         code = details.select_one("div.highlight-python pre").get_text()
         assert code_tokens(code) == code_tokens(script.read_text(encoding="utf-8"))
@@ -73,6 +86,48 @@ def test_lesson_ends_with_its_exercises_and_folded_solutions_that_ran(site, lang
         assert shown is not None and shown.get_text() == printed, f"{script.name}: the page shows other output"
         assert not details.find("img"), f"{script.name}: a figure shown as a picture, not as inline SVG"
         inline_figures(str(details))
+
+
+def run_download(path: Path, folder: Path) -> subprocess.CompletedProcess:
+    """Run a downloaded script as a reader would, from a folder of its own."""
+    copy = folder / path.name
+    copy.write_bytes(path.read_bytes())
+    return subprocess.run([sys.executable, copy.name], capture_output=True, text=True, cwd=folder,
+                          env=dict(os.environ, MPLBACKEND="Agg"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("relative", INCLUDED_IN_ORDER)
+def test_each_starter_is_served_runs_and_says_what_is_left(site, language, relative, tmp_path):
+    page_name_ = page_name(relative)
+    exercises = site.page(language, page_name_).select("section#exercises > section")
+    scripts = exercise_scripts(Path(relative).stem)
+    for script, exercise in zip(scripts, exercises, strict=True):
+        starter = starter_of(script)
+        link = exercise.select_one("p.pwe-starter a.download")
+        if starter is None:
+            assert link is None and len(exercise.find_all("details")) == 1
+            continue
+        assert link is not None, f"{language}/{starter.name}: no download link"
+        assert link.get_text() == starter.name
+        folded = exercise.find_all("details")
+        assert len(folded) == 2 and folded[0].find("summary").get_text() == STARTER_LABEL[language]
+        assert not folded[0].has_attr("open")
+        served = (site.html / language / page_name_).parent / link["href"]
+        text = served.read_text(encoding="utf-8")
+        assert code_tokens(text) == code_tokens(starter.read_text(encoding="utf-8")), f"{served}: another program"
+        title = exercise.find("h3").get_text().strip("¶ ")
+        heading = ast.get_docstring(ast.parse(text)).splitlines()[0].replace("``", "")  # rst, as the page reads it
+        assert heading == title, f"{served}: not the page's exercise"
+        comments = [line.strip() for line in text.splitlines() if line.strip().startswith("# ")]
+        if language != "en":  # the comments in the reader's language, as the page shows them
+            assert comments and all(re.search(r"[\u4e00-\u9fff]", c) for c in comments), f"{served}: {comments}"
+        run = run_download(served, tmp_path)
+        assert run.returncode == 0, f"{served} failed:\n{run.stderr[-3000:]}"
+        printed = run.stdout.splitlines()
+        assert printed and all(line.startswith("TODO") for line in printed), f"{served} printed {run.stdout!r}"
+        shown = folded[0].select_one("div.pwe-script-output pre").get_text()
+        assert shown == run.stdout, f"{starter.name}: the page shows other output than the download prints"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

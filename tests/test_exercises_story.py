@@ -19,6 +19,7 @@ import re
 
 import numpy as np
 import pytest
+import torch
 
 from conftest import ROOT, run_example
 from test_examples import (
@@ -36,7 +37,11 @@ from test_examples import (
 )
 
 LESSONS = ["polynomial_numpy", "polynomial_tensor", "polynomial_autograd", "polynomial_module"]
-EXERCISES = sorted(str(p.relative_to(ROOT)) for lesson in LESSONS for p in (ROOT / "exercises" / lesson).glob("*.py"))
+STARTER = ".starter.py"  # what the reader of a write-it exercise starts from (pwe_sphinx.directives.exercises)
+EXERCISES = sorted(str(p.relative_to(ROOT)) for lesson in LESSONS for p in (ROOT / "exercises" / lesson).glob("*.py")
+                   if not p.name.endswith(STARTER))
+STARTERS = sorted(str(p.relative_to(ROOT)) for lesson in LESSONS
+                  for p in (ROOT / "exercises" / lesson).glob(f"*{STARTER}"))
 N = len(X)
 
 
@@ -67,10 +72,11 @@ def losses_closed_form(w0: np.ndarray, lr: float, steps: int, columns: int = 4) 
 # --- every exercise of these lessons ---------------------------------------------------
 
 
-def test_each_lesson_has_two_or_three_exercises():
+def test_each_lesson_has_two_to_four_exercises_one_with_a_starter():
     for lesson in LESSONS:
-        count = len(list((ROOT / "exercises" / lesson).glob("*.py")))
-        assert 2 <= count <= 3, f"{lesson}: {count} exercises"
+        count = sum(1 for relative in EXERCISES if relative.startswith(f"exercises/{lesson}/"))
+        assert 2 <= count <= 4, f"{lesson}: {count} exercises"
+        assert any(s.startswith(f"exercises/{lesson}/") for s in STARTERS), f"{lesson}: no write-it exercise"
 
 
 @pytest.mark.parametrize("relative", EXERCISES)
@@ -86,7 +92,7 @@ def test_exercise_is_well_formed_and_runs(relative):
     assert "-0.000000" not in output
 
 
-@pytest.mark.parametrize("relative", EXERCISES + STORY_EXAMPLES)
+@pytest.mark.parametrize("relative", EXERCISES + STARTERS + STORY_EXAMPLES)
 def test_code_lines_fit_the_page(relative):
     long = [n for n, line in enumerate((ROOT / relative).read_text(encoding="utf-8").splitlines(), 1) if len(line) > 79]
     assert not long, f"{relative}: lines longer than 79 characters: {long}"
@@ -129,6 +135,15 @@ def test_numpy_mean_loss_has_an_n_times_larger_limit():
     same = losses_closed_form(STORY_START, STORY_LR, 2000)[-1]
     assert number(r"^at step 1999 with lr = 0.002: (\S+)$", output) == pytest.approx(same / N, abs=5e-7)
     assert number(r"^times N, the lesson's loss: +(\S+)$", output) == pytest.approx(same, abs=5e-5)
+
+
+def test_numpy_autograd_checks_the_hand_gradients():
+    output = run_example("exercises/polynomial_numpy/03_check_the_gradients.py")
+    gradient = 2 * DESIGN.T @ (DESIGN @ STORY_START - Y)  # the Hessian's form, not the lesson's four sums
+    for label in ("by hand:", "by autograd:"):
+        printed = [float(v) for v in re.search(rf"^{label} +(.*)$", output, re.MULTILINE).group(1).split()]
+        np.testing.assert_allclose(printed, gradient, atol=5e-5)
+    assert number(r"^largest relative difference: (\S+)$", output) < 1e-13
 
 
 # --- polynomial_tensor -----------------------------------------------------------------
@@ -192,6 +207,17 @@ def test_tensor_float32_and_float64_agree():
     assert number(r"^largest difference between the coefficients: (\S+)$", output) <= COEFFICIENT_FLOAT32
 
 
+def test_tensor_matrix_products_print_the_lesson():
+    output = run_example("exercises/polynomial_tensor/04_matrix_products.py")
+    loss, w = gradient_descent64(STORY_START)
+    assert number(r"^loss at step 1999: (\S+)$", output) == pytest.approx(loss, abs=1e-4 + LOSS_RELATIVE_FLOAT32 * loss)
+    printed = np.array([float(v) for v in CUBIC_RESULT.search(output).groups()])
+    assert np.all(np.abs(printed - w) <= 5e-7 + COEFFICIENT_FLOAT32)
+    # "Does it print the lesson's result?": the very line.
+    lesson = run_example("examples_tensor/polynomial_tensor.py")
+    assert CUBIC_RESULT.search(output).group(0) == CUBIC_RESULT.search(lesson).group(0)
+
+
 # --- polynomial_autograd ---------------------------------------------------------------
 
 
@@ -241,6 +267,29 @@ def test_autograd_order_five():
     assert printed > best_cubic  # worse than the lesson's cubic, as the solution says
 
 
+def test_autograd_no_grad_loop_is_the_data_loop():
+    output = run_example("exercises/polynomial_autograd/03_from_data_to_no_grad.py")
+    loss, _ = gradient_descent64(STORY_START)
+    for way in ("old", "new"):
+        printed = number(rf"^{way} way: loss at step 1999 (\S+)$", output)
+        assert printed == pytest.approx(loss, abs=1e-4 + LOSS_RELATIVE_FLOAT32 * loss)
+    assert "the same weights, bit for bit: True" in output
+
+
+def test_an_update_through_data_is_silent_where_no_grad_raises():
+    """The solution's closing comment, run: backward uses a .data-changed saved tensor without a word."""
+    a, w = torch.tensor(2.0, requires_grad=True), torch.tensor(3.0, requires_grad=True)
+    product = a * w  # saves w for a's gradient
+    w.data -= 1.0
+    product.backward()
+    assert a.grad.item() == 2.0  # the new w, silently
+    product = a * w
+    with torch.no_grad():
+        w -= 1.0
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        product.backward()
+
+
 # --- polynomial_module -----------------------------------------------------------------
 
 
@@ -272,3 +321,34 @@ def test_module_closer_to_taylor():
         assert previous is None or distance < previous  # closer to Taylor as h shrinks
         previous = distance
     assert "Taylor:     b = 1.000000, d = -0.166667" in output
+
+
+def test_module_odd_cubic():
+    output = run_example("exercises/polynomial_module/03_odd_cubic.py")
+    assert "parameters: ['b', 'd']" in output
+    odd = DESIGN[:, [1, 3]]
+    w = STORY_START[[1, 3]]
+    for _ in range(2000):
+        residual = odd @ w - Y
+        loss = residual @ residual
+        w = w - STORY_LR * 2 * odd.T @ residual
+    assert number(r"^loss at step 1999: (\S+)$", output) == pytest.approx(loss, abs=1e-4 + LOSS_RELATIVE_FLOAT32 * loss)
+    b, d = (float(v) for v in re.search(r"^Result: y = (\S+) x (\S+) x\^3$", output, re.MULTILINE).groups())
+    assert b == pytest.approx(w[0], abs=5e-7 + COEFFICIENT_FLOAT32)
+    assert d == pytest.approx(w[1], abs=5e-7 + COEFFICIENT_FLOAT32)
+    # "almost the lesson's": within a ten-thousandth of the full cubic's loss, far above least squares.
+    lesson_loss, _ = gradient_descent64(STORY_START)
+    _, best_loss = least_squares_cubic()
+    assert abs(loss - lesson_loss) < 1e-3 < 0.1 < loss - best_loss
+
+
+# --- every starter: runs, exits normally, prints what is left ------------------------------
+
+
+@pytest.mark.parametrize("relative", STARTERS)
+def test_starter_runs_and_says_what_is_left(relative):
+    solution = ROOT / relative.replace(STARTER, ".py")
+    source = (ROOT / relative).read_text(encoding="utf-8")
+    assert ast.get_docstring(ast.parse(source)) == ast.get_docstring(ast.parse(solution.read_text(encoding="utf-8")))
+    output = run_example(relative)
+    assert output and all(line.startswith("TODO") for line in output.splitlines()), output

@@ -17,38 +17,31 @@ import torch
 from torch import nn
 
 
-class DynamicNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.a = nn.Parameter(torch.randn(()))
-        self.b = nn.Parameter(torch.randn(()))
-        self.c = nn.Parameter(torch.randn(()))
-        self.d = nn.Parameter(torch.randn(()))
-        self.e = nn.Parameter(torch.randn(()))
-
-    def forward(self, x, order=None):
-        if order is None:
-            order = random.randint(3, 5)
-        y = self.a + self.b * x + self.c * x**2 + self.d * x**3
-        for exponent in range(4, order + 1):
-            y = y + self.e * x**exponent
-        return y
-
-
 x = torch.linspace(-math.pi, math.pi, 2000)
 y = torch.sin(x)
+
+
+# The lesson's DynamicNet as a function of its five weights.
+def dynamic_net(weights, order=None):
+    a, b, c, d, e = weights
+    if order is None:
+        order = random.randint(3, 5)
+    y = a + b * x + c * x**2 + d * x**3
+    for exponent in range(4, order + 1):
+        y = y + e * x**exponent
+    return y
 
 
 # The lesson's training, seeded as there; the losses until a blow-up.
 def train(lr, momentum, steps=2000):
     random.seed(0)
     torch.manual_seed(0)
-    model = DynamicNet()
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    weights = [nn.Parameter(torch.randn(())) for _ in range(5)]  # a to e
+    optimizer = torch.optim.SGD(weights, lr=lr, momentum=momentum)
     loss_fn = nn.MSELoss(reduction="sum")
     losses = []
     for _ in range(steps):
-        loss = loss_fn(model(x), y)
+        loss = loss_fn(dynamic_net(weights), y)
         losses.append(loss.item())
         if not loss.item() < 1e10:
             break

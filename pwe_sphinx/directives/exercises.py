@@ -9,6 +9,22 @@ reStructuredText. The code after it is the solution, a complete program that
 the build runs (conf.py lists ``exercises/*/*.py`` in
 ``pwe_executed_scripts``).
 
+An exercise where the reader writes code has a starter script beside its
+solution, the same name with ``.starter.py``::
+
+    exercises/<lesson>/03_legendre_five.py          the solution
+    exercises/<lesson>/03_legendre_five.starter.py  what the reader starts from
+
+The starter is a complete program with the same docstring, whose missing
+parts are marked ``TODO``; run as it is, it exits normally and prints what is
+left to write, each on a line starting with ``TODO``. The build runs it like
+a solution, and the exercise offers it for download and shows it, folded,
+before the solution. A starter that fails stops the build
+(``pwe_sphinx.gallery.executed_scripts``); one that prints no ``TODO`` line, or
+whose docstring is not its solution's, is an error naming it. On a
+translated site the download is translated from the page's catalogue
+(``pwe_sphinx.i18n.downloads``).
+
 The exercises are not part of the lesson's script, so the script and the
 notebook a reader downloads stay the lesson alone. Instead, when Sphinx reads
 the page that sphinx-gallery generated for ``<lesson>.py``, an "Exercises"
@@ -22,6 +38,7 @@ messages of the lesson page's catalogue, so they are translated with it.
 from __future__ import annotations
 
 import ast
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +46,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.statemachine import StringList
 from docutils.utils import column_width
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
@@ -39,6 +57,8 @@ from pwe_sphinx.i18n.labels import _
 
 # Where sphinx-gallery's generated page starts its download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
+STARTER_SUFFIX = ".starter.py"  # 03_task.starter.py is what the reader of 03_task.py starts from
+TODO_PREFIX = "TODO"  # how a starter's printed lines say what is left to write
 
 
 class details(nodes.General, nodes.Element):
@@ -88,9 +108,25 @@ def read_exercise(path: Path) -> Exercise:
     return Exercise(path, title, task)
 
 
+def is_starter(path: Path) -> bool:
+    return path.name.endswith(STARTER_SUFFIX)
+
+
+def starter_of(solution: Path) -> Path | None:
+    """The starter script beside a solution, if the exercise has one."""
+    starter = solution.with_name(solution.stem + STARTER_SUFFIX)
+    return starter if starter.is_file() else None
+
+
 def exercises_of(srcdir, config, lesson: str) -> list[Path]:
+    """The lesson's solutions, in order; their starters are not exercises of their own."""
     folder = Path(srcdir, config.pwe_exercises_dir, lesson)
-    return sorted(folder.glob("*.py")) if folder.is_dir() else []
+    return sorted(path for path in folder.glob("*.py") if not is_starter(path)) if folder.is_dir() else []
+
+
+def todo_lines(output: str) -> list[str]:
+    """What a starter said is left to write."""
+    return [line for line in output.splitlines() if line.startswith(TODO_PREFIX)]
 
 
 class Exercises(SphinxDirective):
@@ -123,10 +159,40 @@ class Exercises(SphinxDirective):
         section = parsed[0]
         if len(parsed) != 1 or not isinstance(section, nodes.section):
             raise self.error(f"exercises: {exercise.path}: the task must not contain section titles")
+        starter = starter_of(exercise.path)
+        if starter is not None:
+            section += self.starter_nodes(exercise, starter)
         solution = details(summary=str(_("Solution")))
         solution += result_nodes(self, script_result(self, exercise.path))
         section += solution
         return [section]
+
+    def starter_nodes(self, exercise: Exercise, starter: Path) -> list[nodes.Node]:
+        """A link to download the starter, then its code and what it printed, folded."""
+        self.env.note_dependency(str(starter))
+        try:
+            starter_exercise = read_exercise(starter)
+        except ExtensionError as err:
+            raise self.error(str(err)) from err
+        if (starter_exercise.title, list(starter_exercise.task)) != (exercise.title, list(exercise.task)):
+            raise self.error(f"exercises: {starter}: its docstring must be the exercise of {exercise.path.name}, "
+                             f"word for word, so that the download states the task the page does")
+        result = script_result(self, starter)
+        if not todo_lines(result.output):
+            raise self.error(f"exercises: {starter}: run as it is, a starter must print what is left to write, "
+                             f"on lines starting with {TODO_PREFIX!r}; it printed {result.output!r}")
+        relative = os.path.relpath(starter, self.env.srcdir).replace(os.sep, "/")
+        link = addnodes.download_reference("", "", reftarget="/" + relative, refdoc=self.env.docname,
+                                           refexplicit=True)
+        link += nodes.literal(starter.name, starter.name)
+        # A label of this package (its catalogue), not a message of the page's.
+        paragraph = nodes.paragraph("", "", classes=["pwe-starter"], translatable=False)
+        label = str(_("Starter script, which runs as it is and prints what is left to write:"))
+        paragraph += nodes.Text(label + (" " if label[-1].isascii() else ""))  # none beside full-width "："
+        paragraph += link
+        shown = details(summary=str(_("Starter script")))
+        shown += result_nodes(self, result)
+        return [paragraph, shown]
 
 
 def add_exercises_section(app, docname: str, source: list[str]) -> None:

@@ -12,7 +12,10 @@ downloads it copied. Each example script is cut into sphinx-gallery's blocks
 prose, every title and every code block is replaced by its translation from
 the page's catalogue, the very messages the translated page shows; and the
 script is put back together line for line, so that with no translation it is
-byte for byte the English file. The notebook is made from the translated
+byte for byte the English file. An exercise's starter script
+(``pwe_sphinx.directives.exercises``), which its page shows whole, is
+translated the same way from that page's catalogue: its docstring is the
+exercise's title and task, its code after the docstring one message. The notebook is made from the translated
 script by sphinx-gallery's own converter, and the zips are rewritten from
 the translated files.
 
@@ -24,6 +27,7 @@ what is left to translate.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tempfile
@@ -34,6 +38,9 @@ from pathlib import Path
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
+from pwe_sphinx.directives.executed import code_after_docstring
+from pwe_sphinx.directives.exercises import is_starter
+from pwe_sphinx.gallery.example_source import docstring_statement
 from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
 from pwe_sphinx.i18n.labels import published_messages
@@ -189,6 +196,24 @@ def replace_text_block(original: str, content: str, translator: Translator) -> s
     return "\n".join([*commented, *lines[len(comments):]])
 
 
+def translate_shown_script(source: str, translator: Translator) -> str:
+    """A script that a page shows whole (an exercise's starter): its docstring and its code translated.
+
+    The docstring is the exercise, chunk by chunk as in a gallery script; the
+    code after it is one message, as the page's code block
+    (``pwe_sphinx.directives.executed.code_after_docstring``).
+    """
+    docstring = docstring_statement(ast.parse(source))
+    if docstring is not None:
+        text = docstring.value.value
+        source = source.replace(text, translate_text(text, translator), 1)
+    code = code_after_docstring(source)
+    translated = translator.lookup(code)
+    if translated is None or translated == code:
+        return source
+    return source.replace(code.strip("\n"), translated.strip("\n"), 1)
+
+
 def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
     """sphinx-gallery's notebook for a script, as text."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -237,12 +262,21 @@ def translate_downloads(app, exception) -> None:
         return
     translated = translated_examples(app)
     downloads = Path(app.outdir, "_downloads")
-    for _source, (_docnames, destination) in sorted(app.env.dlfiles.items()):
+    for source, (docnames, destination) in sorted(app.env.dlfiles.items()):
         path = downloads / destination
         if path.suffix == ".zip":
             rewrite_zip(path, translated)
+        elif is_starter(Path(source)):
+            write_if_changed(path, translated_starter(app, Path(app.srcdir, source), sorted(docnames)[0]))
         elif path.name in translated:
             write_if_changed(path, translated[path.name])
+
+
+def translated_starter(app, starter: Path, docname: str) -> bytes:
+    """An exercise's starter, translated from the catalogue of the page that offers it."""
+    locale_dir = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES")
+    translator = Translator(published_messages(locale_dir / f"{docname}.po"))
+    return translate_shown_script(starter.read_text(encoding="utf-8"), translator).encode("utf-8")
 
 
 def is_translated(config) -> bool:
