@@ -76,8 +76,8 @@ print(f"batches per epoch: {len(loader)}")
 # warm-up's four coefficients. ``nn.MSELoss()`` with its default
 # ``reduction="mean"`` averages the squared errors instead of summing them:
 # a batch of 64 and the whole set give losses of the same size, so one
-# learning rate suits every batch size. Adam, the optimizer most training
-# code starts with, takes lr = 1e-3 here, the value it uses unless told
+# learning rate suits every batch size. Adam, a common first choice of
+# optimizer, takes lr = 1e-3 here, the value it uses unless told
 # otherwise.
 
 start = np.random.default_rng(seed=0).standard_normal(4)  # a, b, c, d
@@ -225,7 +225,7 @@ for points in (500, 1000, 2000, 4000, 8000):
           f"{limits(points, 1 / points):9.3e}")
 
 # %%
-# For 2000 points the sum's limit is about 3.6e-6, just above the 1e-6 the
+# For 2000 points the sum's limit is about 3.6e-6, above the 1e-6 the
 # earlier lessons used. The same step on the mean loss is lr = 2000 × 1e-6
 # = 2e-3, again under its limit. The limit does not constrain Adam in the
 # same way, since Adam divides each step by the size of recent gradients, but
@@ -299,12 +299,12 @@ for name, (losses, per_step) in runs.items():
 # Adam on minibatches takes more steps than either run of gradient descent,
 # but each of its steps looks at 64 points instead of 1600, so it gets
 # there after seeing far fewer samples. How that turns into time depends on
-# the machine: a GPU handles 1600 points in about the time it takes for 64,
-# and a ``DataLoader`` adds its own overhead for every batch. Times would
+# the machine: on a GPU a step on 1600 points can cost little more than
+# one on 64, and a ``DataLoader`` adds its own overhead for every batch. Times would
 # differ from build to build, so the page shows none; the project's
 # benchmark measures them. For the datasets of real training, millions of
 # samples, a full batch no longer fits in memory, and minibatches are the
-# only way.
+# only practical way.
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name, (losses, per_step) in runs.items():

@@ -51,10 +51,9 @@ def test_patience():
     stops = {}
     for patience, stopped, best, loss in rows:
         patience = int(patience)
-        ref_best = next(epoch for epoch in range(1, len(val_losses) + 1)
-                        if epoch + patience > len(val_losses)
-                        or min(val_losses[epoch:epoch + patience]) >= min(val_losses[:epoch]))
-        ref_best = int(np.argmin(val_losses[:ref_best])) + 1
+        # The stop is the first epoch whose best epoch (the first lowest so far) lies patience epochs back.
+        ref_best = next(int(np.argmin(val_losses[:epoch])) + 1 for epoch in range(1, len(val_losses) + 1)
+                        if epoch - (int(np.argmin(val_losses[:epoch])) + 1) == patience)
         assert abs(int(best) - ref_best) <= 5 and int(stopped) == int(best) + patience
         assert float(loss) == pytest.approx(val_losses[ref_best - 1], rel=1e-3)
         stops[patience] = (int(stopped), float(loss))
