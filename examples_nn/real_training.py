@@ -300,11 +300,12 @@ for name, (losses, per_step) in runs.items():
 # but each of its steps looks at 64 points instead of 1600, so it gets
 # there after seeing far fewer samples. How that turns into time depends on
 # the machine: on a GPU a step on 1600 points can cost little more than
-# one on 64, and a ``DataLoader`` adds its own overhead for every batch. Times would
-# differ from build to build, so the page shows none; the project's
-# benchmark measures them. For the datasets of real training, millions of
-# samples, a full batch no longer fits in memory, and minibatches are the
-# only practical way.
+# one on 64, and a ``DataLoader`` adds its own overhead for every batch,
+# which on a problem as small as this one can outweigh the samples saved.
+# Times would differ from build to build, so the page shows none; the
+# project's benchmark measures them. For the datasets of real training,
+# millions of samples, a full batch no longer fits in memory, and
+# minibatches are the only practical way.
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name, (losses, per_step) in runs.items():
