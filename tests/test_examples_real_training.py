@@ -221,3 +221,35 @@ def test_steps_and_samples_to_the_target(output):
     assert steps == pytest.approx(adam_steps_to_target(), rel=0.01)
     assert samples == steps * BATCH
     assert samples < rows["gradient descent, lr 6e-3"][1] < rows["gradient descent, lr 2e-3"][1]
+
+
+def test_the_lessons_api_claims():
+    """What the lesson says of the APIs it uses, run against the installed torch."""
+    from torch import nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    # "Adam ... takes lr = 1e-3 here, the value it uses unless told otherwise."
+    assert torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["lr"] == 1e-3
+    # "nn.MSELoss() with its default reduction="mean" averages the squared errors."
+    assert nn.MSELoss().reduction == "mean"
+    assert nn.MSELoss()(torch.tensor([1.0, 3.0]), torch.zeros(2)).item() == 5.0
+
+    # "it draws a new order at the start of every epoch ... seeding that generator makes
+    # every run see the same batches."
+    def epochs(seed, count=3):
+        loader = DataLoader(TensorDataset(torch.arange(100)), batch_size=BATCH, shuffle=True,
+                            generator=torch.Generator().manual_seed(seed))
+        return [torch.cat([batch for (batch,) in loader]).tolist() for _ in range(count)]
+
+    first, again = epochs(0), epochs(0)
+    assert first == again
+    assert first[0] != first[1] != first[2]
+    assert all(sorted(order) == list(range(100)) for order in first)
+    # "This model has none, so they change nothing here."
+    model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0, 1))
+    xx = torch.randn(5, 3, generator=torch.Generator().manual_seed(0))
+    model.train()
+    trained = model(xx)
+    model.eval()
+    assert torch.equal(model(xx), trained)
+    assert not any(isinstance(layer, (nn.Dropout, nn.BatchNorm1d)) for layer in model.modules())

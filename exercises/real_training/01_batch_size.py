@@ -4,10 +4,11 @@ Smaller and larger batches
 
 Adam's steps are about ``lr`` long whatever the batch size, so the number of
 steps it needs to cover a given distance should depend far less on the
-batch than the work each step does. Test that: train the lesson's model with Adam at lr 1e-3 on batches of 16, 64,
-256 and all 1600 training points, and count the steps and the samples it
-takes to bring the loss on the whole training set below 0.01. Which batch
-size needs the fewest samples?
+batch than the work each step does. Test that: train the lesson's model
+with Adam at lr 1e-3 on batches of 16, 64, 256 and all 1600 training
+points, and count the steps and the samples it takes to bring the loss on
+the whole training set below 0.01. Which batch size needs the fewest
+samples?
 """
 
 import math
