@@ -225,15 +225,15 @@ for points in (500, 1000, 2000, 4000, 8000):
           f"{limits(points, 1 / points):9.3e}")
 
 # %%
+# Minibatches against full batches
+# --------------------------------
+#
 # For 2000 points the sum's limit is about 3.6e-6, above the 1e-6 the
 # earlier lessons used. The same step on the mean loss is lr = 2000 × 1e-6
 # = 2e-3, again under its limit. The limit does not constrain Adam in the
 # same way, since Adam divides each step by the size of recent gradients, but
-# it does constrain plain gradient descent, which the next section uses.
-
-# %%
-# Minibatches against full batches
-# --------------------------------
+# it does constrain plain gradient descent, which this section compares with
+# Adam.
 #
 # How much work does each way of training take to bring the loss on the
 # 1600 training points below 0.01? Full-batch gradient descent, as in the
