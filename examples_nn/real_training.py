@@ -219,9 +219,9 @@ def limits(points, weight_of_each):
     return 2 / torch.linalg.eigvalsh(hessian)[-1].item()
 
 
-print(f"{'points':>7}  {'sum: 2/λ':>9}  {'mean: 2/λ':>9}")
+print(f"{'points':<7}  {'sum: 2/λ':>9}  {'mean: 2/λ':>9}")
 for points in (500, 1000, 2000, 4000, 8000):
-    print(f"{points:7d}  {limits(points, 1.0):9.3e}  "
+    print(f"{points:<7d}  {limits(points, 1.0):9.3e}  "
           f"{limits(points, 1 / points):9.3e}")
 
 # %%
