@@ -487,6 +487,9 @@ def main() -> int:
             httpd.shutdown()
     report(times, scaling_table, archives, weights, scores)
     report_search(search)
+    # The bridge lesson's comparison in seconds, which its page leaves out (no times on pages).
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "training_time.py")], check=True,
+                   env={**os.environ, **thread_environment()})
     return 0
 
 

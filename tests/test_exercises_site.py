@@ -167,6 +167,7 @@ HOME_CARDS = [
     ("beginner/pytorch_with_examples.html#tutorial-tensors", "sphx_glr_polynomial_numpy_thumb"),
     ("beginner/pytorch_with_examples.html#tutorial-autograd", "sphx_glr_polynomial_custom_function_thumb"),
     ("beginner/pytorch_with_examples.html#tutorial-nn", "sphx_glr_dynamic_net_thumb"),
+    ("beginner/pytorch_with_examples.html#tutorial-real-training", "sphx_glr_real_training_thumb"),
     ("beginner/more_lessons.html", "sphx_glr_digits_workflow_thumb"),
 ]
 

@@ -122,6 +122,8 @@ Lesson
 ======
 
 A tensor again; gradient descent follows the gradient of the tensor.
+
+Add a **bias**, then a weight.
 """
 
 GLOSSARY_PAGE = """\
@@ -163,6 +165,7 @@ MESSAGES = {
     "lesson": {
         "Lesson": "课程",
         "A tensor again; gradient descent follows the gradient of the tensor.": "又是张量；梯度下降沿着张量的梯度走。",
+        "Add a **bias**, then a weight.": "先加 **偏置**，再乘以权重。",
     },
     "glossary": {
         "Glossary": "术语表",
@@ -279,6 +282,14 @@ def test_a_term_glossed_by_the_translator_or_beside_an_aside(chinese):
     assert paragraph_with(page, "推理张量").get_text() == "推理张量 （inference tensor）很特殊。"
     # Mentions inside parentheses or quotation marks: the gloss would nest there.
     assert paragraph_with(page, "值").get_text() == "值（没有动量时）很大；“动量”一词；之后动量（momentum）变大。"
+
+
+@pytest.mark.unit
+def test_a_bold_term_followed_by_text_with_another_term(chinese):
+    """The bold term's gloss goes after the run; the text after it keeps its own gloss."""
+    paragraph = body(chinese, "lesson").find_all("p")[1]
+    assert paragraph.get_text() == "先加 偏置（bias），再乘以权重（weight）。"
+    assert paragraph.select_one("strong").get_text() == "偏置"
 
 
 @pytest.mark.unit

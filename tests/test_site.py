@@ -28,6 +28,7 @@ MAIN_SECTIONS = [
     "PyTorch: optim",
     "PyTorch: Custom nn Modules",
     "PyTorch: Control Flow + Weight Sharing",
+    "From here to real training",
     "Examples",
     "Tensors",
     "Autograd",
@@ -42,6 +43,7 @@ INCLUDED_IN_ORDER = [
     "examples_nn/polynomial_optim.py",
     "examples_nn/polynomial_module.py",
     "examples_nn/dynamic_net.py",
+    "examples_nn/real_training.py",
 ]
 # The lessons of "More lessons", in the order that page lists them.
 MORE_LESSONS = "beginner/more_lessons"

@@ -246,7 +246,9 @@ class AddGlosses(SphinxPostTransform):
             places: dict[int, tuple[nodes.Text, list[tuple[int, str]]]] = {}  # by id: Text nodes are strs
             for text, offset, term in gloss_places(paragraph, terms, done):
                 places.setdefault(id(text), (text, []))[1].append((offset, terms.english[term]))
-            for text, glosses in places.values():
+            # Last first: a gloss after a bold run replaces the Text node that follows
+            # the run, which may hold a place of its own; done first, it is split already.
+            for text, glosses in reversed(places.values()):
                 insert_glosses(text, glosses)
 
 
