@@ -195,21 +195,32 @@ class Exercises(SphinxDirective):
         return [paragraph, shown]
 
 
-def add_exercises_section(app, docname: str, source: list[str]) -> None:
-    """Put the lesson's exercises before the downloads of its gallery page."""
+def section_before_downloads(app, docname: str, source: list[str], *, directive: str, title: str,
+                             scripts_of) -> None:
+    """Put a section holding ``.. <directive>:: <lesson>`` before the downloads of a lesson's gallery page.
+
+    Exercises and questions both end a lesson this way, when ``scripts_of``
+    finds scripts of theirs for it; other pages are left alone.
+    """
     if "sphinx_gallery_conf" not in app.config:
         return
     lesson = docname.rsplit("/", 1)[-1]
     gallery_pages = {f"{gallery}/{lesson}" for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]}
-    if docname not in gallery_pages or not exercises_of(app.srcdir, app.config, lesson):
+    if docname not in gallery_pages or not scripts_of(app.srcdir, app.config, lesson):
         return
     text = source[0]
     position = text.find(DOWNLOADS_LABEL)
     if position < 0:
-        raise ExtensionError(f"exercises: {docname}: no download section ({DOWNLOADS_LABEL}...) to put "
-                             f"the exercises of {lesson} before; has sphinx-gallery changed its pages?")
-    section = f"Exercises\n---------\n\n.. exercises:: {lesson}\n\n"
+        raise ExtensionError(f"{directive}: {docname}: no download section ({DOWNLOADS_LABEL}...) to put "
+                             f"the {directive} of {lesson} before; has sphinx-gallery changed its pages?")
+    section = f"{title}\n{'-' * len(title)}\n\n.. {directive}:: {lesson}\n\n"
     source[0] = text[:position] + section + text[position:]
+
+
+def add_exercises_section(app, docname: str, source: list[str]) -> None:
+    """Put the lesson's exercises before the downloads of its gallery page."""
+    section_before_downloads(app, docname, source, directive="exercises", title="Exercises",
+                             scripts_of=exercises_of)
 
 
 def setup(app):

@@ -41,7 +41,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from pwe_sphinx.directives.executed import result_nodes, script_result
-from pwe_sphinx.directives.exercises import DOWNLOADS_LABEL, details
+from pwe_sphinx.directives.exercises import details, section_before_downloads
 from pwe_sphinx.gallery.example_source import docstring_statement
 from pwe_sphinx.i18n.labels import _
 
@@ -147,19 +147,8 @@ def add_questions_section(app, docname: str, source: list[str]) -> None:
     This listener runs before the exercises' (a lower priority), which then
     go before the downloads too: after the questions.
     """
-    if "sphinx_gallery_conf" not in app.config:
-        return
-    lesson = docname.rsplit("/", 1)[-1]
-    gallery_pages = {f"{gallery}/{lesson}" for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]}
-    if docname not in gallery_pages or not questions_of(app.srcdir, app.config, lesson):
-        return
-    text = source[0]
-    position = text.find(DOWNLOADS_LABEL)
-    if position < 0:
-        raise ExtensionError(f"questions: {docname}: no download section ({DOWNLOADS_LABEL}...) to put "
-                             f"the questions of {lesson} before; has sphinx-gallery changed its pages?")
-    section = f"Check yourself\n--------------\n\n.. questions:: {lesson}\n\n"
-    source[0] = text[:position] + section + text[position:]
+    section_before_downloads(app, docname, source, directive="questions", title="Check yourself",
+                             scripts_of=questions_of)
 
 
 def setup(app):
