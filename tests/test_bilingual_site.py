@@ -36,7 +36,8 @@ def english_heading(site, page: str) -> str:
 # Not the page's prose: navigation made from the titles, and sphinx-gallery's frame (download links).
 NOT_PROSE = {"contents", "toctree-wrapper", "admonition-title", "sphx-glr-download-link-note",
              "sphx-glr-footer", "sphx-glr-signature", "sphx-glr-timing",
-             "pwe-starter"}  # an exercise's starter download: a label of pwe_sphinx's catalogue
+             # labels of pwe_sphinx's catalogue: an exercise's starter download, a program's last lines
+             "pwe-starter", "pwe-last-printed-label"}
 PROSE = ", ".join(f"article {tag}" for tag in ("h1", "h2", "h3", "h4", "p"))
 
 

@@ -26,8 +26,9 @@ PAGES_WITH_CODE = (
     "beginner/examples_autograd/old_code_new_code.html",
     "beginner/pytorch_with_examples.html",
 )
-CODE = "div.highlight pre:not(.sphx-glr-script-out pre)"
-OUTPUT = ".sphx-glr-script-out pre"
+# Printed output: sphinx-gallery's, and that of this site's own programs and main-page excerpts.
+CODE = "div.highlight pre:not(.sphx-glr-script-out pre, .pwe-script-output pre)"
+OUTPUT = ".sphx-glr-script-out pre, .pwe-script-output pre"
 BUTTON = "button.copybtn"
 
 
@@ -68,7 +69,7 @@ def test_each_code_block_has_a_button_and_output_has_none(server, context, langu
     # Exactly one button, right after each block of code.
     buttons_after_code = page.locator(f"{CODE} + {BUTTON}")
     assert buttons_after_code.count() == code_blocks.count() == page.locator(BUTTON).count()
-    assert page.locator(f".sphx-glr-script-out {BUTTON}").count() == 0
+    assert page.locator(f".sphx-glr-script-out {BUTTON}, .pwe-script-output {BUTTON}").count() == 0
     assert not page.script_errors
 
 
@@ -82,8 +83,8 @@ def test_button_copies_the_code_as_shown_and_no_output(server, context, language
         # sphinx-copybutton drops the last newline, so that pasting into a shell does not run the code.
         assert copied == code_block.inner_text().removesuffix("\n")
         assert not lines(copied) & printed, f"printed output copied with the code in {path}"
-    if "examples_tensor" in path:
-        assert printed, "a gallery page with output, so that the check above can fail"
+    if "examples_tensor" in path or "pytorch_with_examples" in path:
+        assert printed, "a page with output, so that the check above can fail"
     assert not page.script_errors
 
 
