@@ -264,8 +264,8 @@ def test_old_idioms_modern_values():
 
 def test_volatile_still_runs_warns_and_records_the_graph():
     output = run_example(OLD_NEW)
-    warning = re.search(r"^UserWarning: (.*)$", output, re.MULTILINE)
-    assert warning and "volatile" in warning.group(1) and "no effect" in warning.group(1)
+    warning = re.search(r"^UserWarning: (.*volatile.*)$", output, re.MULTILINE)
+    assert warning and "no effect" in warning.group(1)
     assert re.search(r"^old_input\.requires_grad:\s+False$", output, re.MULTILINE)
     volatile = re.search(r"^volatile: output grad_fn (\w+) \| (\d+) numbers saved for backward$",
                          output, re.MULTILINE)
