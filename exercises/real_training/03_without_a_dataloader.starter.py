@@ -65,6 +65,7 @@ def shuffled_batches(batch_size=64):
         "and yield the training points in slices of batch_size from it")
 
 
+# The same training as with the DataLoader, on the batches you yield.
 try:
     by_hand = train(fresh_model(), shuffled_batches)
 except NotImplementedError as left_to_write:
