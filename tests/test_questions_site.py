@@ -9,6 +9,7 @@ functions, or arithmetic done by hand, not the program's own verdict.
 from __future__ import annotations
 
 import ast
+import math
 import re
 from pathlib import Path
 
@@ -229,3 +230,22 @@ def test_dynamic_net_sgd_skips_a_none_gradient_but_not_a_zero_one():
     assert printed("dynamic_net", "02_a_step_without_e") == (
         f"e.grad None: e moves by {0.0:+.4f}\ne.grad zero: e moves by {zero_move:+.4f}\n"
     )
+
+
+def test_real_training_batches_per_epoch():
+    count, last = math.ceil(1000 / 64), 1000 - 64 * (1000 // 64)
+    assert printed("real_training", "01_batches_per_epoch") == (
+        f"drop_last=False: {count} batches, the last holds {last}\n"
+        f"drop_last=True: {1000 // 64} batches, the last holds 64\n")
+    assert 1600 % 64 == 0  # the lesson's training set has no short batch, as the explanation says
+
+
+def test_real_training_eval_changes_only_dropout():
+    """Dropout zeroes values and scales the rest by 1 / (1 - p) in training mode only, as the answer says."""
+    dropout, ones = torch.nn.Dropout(p=0.5), torch.ones(1000)
+    kept = dropout.train()(ones)
+    assert set(kept.unique().tolist()) == {0.0, 2.0}
+    assert torch.equal(dropout.eval()(ones), ones)
+    assert printed("real_training", "02_what_eval_changes") == (
+        "Linear, Flatten: the same in both modes: True\n"
+        "Linear, Dropout, Flatten: the same in both modes: False\n")

@@ -61,8 +61,9 @@ generator = torch.Generator().manual_seed(0)
 def shuffled_batches(batch_size=64):
     """Yield one epoch's batches: (x_train[batch], y_train[batch]) pairs."""
     raise NotImplementedError(
-        "TODO: draw an order with torch.randperm(len(x_train), generator=generator) "
-        "and yield the training points in slices of batch_size from it")
+        "TODO: draw an order with torch.randperm(len(x_train), "
+        "generator=generator) and yield the training points in slices "
+        "of batch_size from it")
 
 
 # The same training as with the DataLoader, on the batches you yield.
