@@ -85,7 +85,9 @@ def test_each_program_on_the_main_page_is_followed_by_its_last_printed_lines(sit
         expected = printed_on_example_page(site, language, name, until)[-OUTPUT_LINES:]
         assert shown == expected, f"{name}: the main page shows {shown}, its page ends with {expected}"
         assert shown[-1].startswith("Result: y = "), f"{name}: the shown lines end before the result"
-        assert re.fullmatch(r"step +\d+  loss [\d.]+", shown[0]), f"{name}: {shown[0]!r} is not a loss line"
+        # A loss line: a step's, or the bridge lesson's epoch with its training and validation losses.
+        assert re.fullmatch(r"step +\d+  loss [\d.]+|epoch +\d+  training loss [\d.]+  validation loss [\d.]+",
+                            shown[0]), f"{name}: {shown[0]!r} is not a loss line"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
