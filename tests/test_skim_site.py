@@ -196,6 +196,7 @@ def test_in_chromium_a_home_card_is_as_wide_as_the_column_and_one_link_everywher
     assert page.evaluate("document.activeElement.getAttribute('href')") == link_of(cards.nth(1)).get_attribute("href")
     # Clicking the picture follows the link.
     target = link_of(cards.nth(1)).evaluate("a => a.href")
+    cards.nth(1).locator("img").scroll_into_view_if_needed()  # its box in the viewport, where the mouse clicks
     picture = cards.nth(1).locator("img").bounding_box()
     page.mouse.click(picture["x"] + picture["width"] / 2, picture["y"] + picture["height"] / 2)
     page.wait_for_url(target, timeout=5_000)
