@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 
+from test_exercises_machinery import FakeConfig
 from tiny_sphinx import build_html, write
 
 from pwe_sphinx.directives.exercises import add_exercises_section
@@ -130,10 +131,6 @@ def test_a_question_missing_a_part_is_named(tmp_path, source, problem):
     with pytest.raises(ExtensionError, match=problem) as failure:
         read_question(path)
     assert str(path) in str(failure.value)
-
-
-class FakeConfig(dict):
-    __getattr__ = dict.__getitem__
 
 
 def test_questions_go_before_the_exercises_and_the_downloads(tmp_path):

@@ -82,19 +82,28 @@ class Exercise:
     task: StringList
 
 
-def read_exercise(path: Path) -> Exercise:
-    """Parse an exercise script; ExtensionError naming the file if it lacks a title or a task."""
+def numbered_docstring(path: Path, directive: str, holding: str) -> tuple[ast.Module, list[tuple[int, str]]]:
+    """A script's module and its docstring's lines, dedented, each with its line number in the file.
+
+    Exercises and questions are both read this way, so that their messages
+    point at the script's own lines; ExtensionError naming the file if it is
+    not Python or has no docstring (``holding``: what the docstring holds).
+    """
     source = path.read_text(encoding="utf-8")
     try:
         module = ast.parse(source, filename=str(path))
     except SyntaxError as err:
-        raise ExtensionError(f"exercises: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
+        raise ExtensionError(f"{directive}: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
     first = docstring_statement(module)
     if first is None:
-        raise ExtensionError(f"exercises: {path}: no module docstring holding the exercise")
-    # The docstring's lines, dedented, each with its line number in the file.
+        raise ExtensionError(f"{directive}: {path}: no module docstring holding {holding}")
     raw_lines = textwrap.dedent(first.value.value).split("\n")
-    numbered = [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
+    return module, [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
+
+
+def read_exercise(path: Path) -> Exercise:
+    """Parse an exercise script; ExtensionError naming the file if it lacks a title or a task."""
+    _module, numbered = numbered_docstring(path, "exercises", "the exercise")
     while numbered and not numbered[0][1]:
         numbered.pop(0)
     if len(numbered) < 2 or not UNDERLINE.match(numbered[1][1]):

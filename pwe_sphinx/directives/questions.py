@@ -28,9 +28,7 @@ the place where a lesson's section goes are those of
 
 from __future__ import annotations
 
-import ast
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from pwe_sphinx.directives.executed import result_nodes, script_result
-from pwe_sphinx.directives.exercises import details, section_before_downloads
-from pwe_sphinx.gallery.example_source import docstring_statement
+from pwe_sphinx.directives.exercises import details, numbered_docstring, section_before_downloads
 from pwe_sphinx.i18n.labels import _
 
 # The line between the question and the explanation of its answer.
@@ -70,18 +67,9 @@ def numbered_lines(part: list[tuple[int, str]], path: Path) -> StringList:
 
 def read_question(path: Path) -> Question:
     """Parse a question script; ExtensionError naming the file if a part of it is missing."""
-    source = path.read_text(encoding="utf-8")
-    try:
-        module = ast.parse(source, filename=str(path))
-    except SyntaxError as err:
-        raise ExtensionError(f"questions: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
-    first = docstring_statement(module)
-    if first is None:
-        raise ExtensionError(f"questions: {path}: no module docstring holding the question")
+    module, numbered = numbered_docstring(path, "questions", "the question")
     if len(module.body) < 2:
         raise ExtensionError(f"questions: {path}: no program after the docstring to print the answer")
-    raw_lines = textwrap.dedent(first.value.value).split("\n")
-    numbered = [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
     separators = [index for index, (_number, line) in enumerate(numbered) if SEPARATOR.match(line)]
     if len(separators) != 1:
         raise ExtensionError(f"questions: {path}: the docstring needs one line of dashes (----) between "
