@@ -36,10 +36,9 @@ from docutils.parsers.rst import directives
 
 from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_line, code_until, read_example
 from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_page, last_printed
+from pwe_sphinx.directives.executed import OUTPUT_CLASS  # printed output: no copy button, not a message
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.i18n.labels import _
-
-OUTPUT_CLASS = "pwe-script-output"  # printed output: no copy button, not a message (pwe_sphinx.i18n.gallery_messages)
 
 
 class IncludeNoDoc(FileArgumentDirective):
