@@ -104,8 +104,8 @@ def run_example(relative: str) -> str:
     return _example_outputs[relative]
 
 
-# The site in a real browser: Debian's chromium driven by Playwright (never `playwright install`).
-CHROMIUM = "/usr/bin/chromium"
+# The site in a real browser: Debian's chromium driven by Playwright, or the one PWE_CHROMIUM names (CI: Playwright's).
+CHROMIUM = os.environ.get("PWE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

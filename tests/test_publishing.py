@@ -274,7 +274,7 @@ def test_github_pages_workflow_publishes_what_nox_builds():
     names = [step.get("uses", "run").split("@")[0] for step in build["steps"]]
     assert names.index("run") < names.index("actions/upload-pages-artifact")
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == "build/html"
-    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert "test" in deploy["needs"] and deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
 
 
@@ -299,7 +299,38 @@ def test_github_pages_workflow_runs_the_examples_in_a_matrix_of_shards_that_the_
     assert download["path"] == "build/shards" and download["merge-multiple"] is True
     assert names.index("actions/download-artifact") < names.index("run")
     assert "--from-shards build/shards" in build["steps"][names.index("run")]["run"]
-    assert jobs["deploy"]["needs"] == "build"
+    assert "build" in jobs["deploy"]["needs"]
+
+
+def test_github_pages_workflow_deploys_only_a_site_the_test_suite_passed():
+    """The test job runs the suite on the artifact the deploy job publishes, and the deploy waits for it."""
+    jobs = workflow()["jobs"]
+    test, deploy = jobs["test"], jobs["deploy"]
+    assert test["needs"] == "build" and set(deploy["needs"]) == {"build", "test"}
+    names = [step.get("uses", step.get("name", "")).split("@")[0] for step in test["steps"]]
+    steps = dict(zip(names, test["steps"]))
+    assert steps["actions/setup-python"]["with"]["python-version"] == noxfile_literal("PYTHON")
+    # What it tests is the Pages artifact, unpacked where the upload took it from.
+    upload = next(step for step in jobs["build"]["steps"]
+                  if step.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"]
+    download = steps["actions/download-artifact"]["with"]
+    assert download["name"] == "github-pages"  # upload-pages-artifact's artifact: artifact.tar
+    unpack = next(step["run"] for step in test["steps"] if "tar -xf" in step.get("run", ""))
+    assert f"{download['path']}/artifact.tar -C {upload}" in unpack
+    run = next(step for step in test["steps"] if "nox -s tests" in step.get("run", ""))
+    assert run["run"].endswith(f"nox -s tests -- --built-site {upload}")
+    assert "tests" in noxfile_sessions()
+    assert names.index("actions/download-artifact") < names.index("Unpack the site to deploy") \
+        < test["steps"].index(run)
+    # Built and tested with the same address, so the absolute links the tests check are those published.
+    build_env = next(step for step in jobs["build"]["steps"] if "run" in step)["env"]["PWE_SITE_URL"]
+    pages_id = steps["actions/configure-pages"]["id"]
+    assert run["env"]["PWE_SITE_URL"] == build_env.replace("steps.pages.", f"steps.{pages_id}.")
+    # Playwright's own Chromium (apt's is a snap wrapper on ubuntu-24.04), named for conftest by PWE_CHROMIUM.
+    browser = steps["Install Playwright's Chromium"]["run"]
+    assert "python -m playwright install --with-deps chromium" in browser
+    assert "PWE_CHROMIUM=" in browser and "GITHUB_ENV" in browser
+    assert 'os.environ.get("PWE_CHROMIUM"' in (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
 
 
 def test_the_shard_and_merge_commands_of_the_workflow_are_the_drivers_options():
