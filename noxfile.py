@@ -3,7 +3,10 @@
     nox -s docs    build both languages into build/html; `-- --shard K/N` runs one shard's
                    examples into build/shards/, `-- --from-shards build/shards` builds from them
     nox -s serve   preview one language while editing: rebuilds on change, reloads the browser
-    nox -s tests   build the site and run the test suite on it
+    nox -s tests   build the site and run the test suite on it (every test, all tiers);
+                   `-- --built-site build/html` tests a site built before instead of building one
+    nox -s unit    the fast tier (`pytest -m unit`) in a light environment: no torch, no browser,
+                   no Debian packages; under a minute
     nox -s i18n    refresh the Chinese catalogues after the English changed
     nox -s bench   build times against the cost of the examples, a synthetic gallery's scaling
                    over workers and shards (`-- --quick` for a short run); page weight and Lighthouse
@@ -71,6 +74,13 @@ def install_system_packages(session: nox.Session, packages: dict[str, str | None
     session.run(*sudo, "apt-get", "update", "-q", external=True, env=env)
     session.run(*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing,
                 external=True, env=env)
+
+
+@nox.session(python=PYTHON)
+def unit(session: nox.Session) -> None:
+    """The fast tier: tiny in-process Sphinx builds and pure functions, without torch or a browser."""
+    session.install("-r", "requirements/unit.txt")
+    session.run("python", "-m", "pytest", "-q", "-m", "unit", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -3,6 +3,14 @@
 The site is built once per test run, by the same command `nox -s docs` runs.
 Sphinx and sphinx-gallery rebuild only what changed, so after a fresh
 `nox -s docs` this costs a few seconds; on a clean clone it is the full build.
+
+`pytest --built-site DIR` tests an already built site instead (DIR is what the build wrote
+into build/html, e.g. the site a publish job is about to deploy): no build runs, and the
+tests that need more than the HTML (the build's log) are skipped, naming why.
+
+The fast tier (`pytest -m unit`, `nox -s unit`) runs in a light environment without torch
+or a browser, so this module imports no playwright at module level: the `browser` fixture
+imports it.
 """
 
 from __future__ import annotations
@@ -22,8 +30,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
-
 from pwe_sphinx.gallery.threads import thread_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +47,13 @@ class BuiltSite:
     html: Path  # build/html
     started_at: float  # time.time() when the build began
     log: str
+    prebuilt: bool = False  # given by --built-site: no build ran here, so there is no log
+
+    def build_log(self) -> str:
+        """The build's output; skips the test when the site was built elsewhere (--built-site)."""
+        if self.prebuilt:
+            pytest.skip("--built-site: the site was built elsewhere, so its build log is not here")
+        return self.log
 
     def page(self, language: str, name: str, originals: bool = False) -> BeautifulSoup:
         """Parse build/html/<language>/<name>.html, as a reader sees it at first: without the
@@ -61,8 +74,20 @@ class BuiltSite:
         return self.html / relative
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--built-site", metavar="DIR", default=None,
+        help="test the site already built in DIR (e.g. build/html) instead of building one",
+    )
+
+
 @pytest.fixture(scope="session")
-def site() -> BuiltSite:
+def site(request: pytest.FixtureRequest) -> BuiltSite:
+    built = request.config.getoption("--built-site")
+    if built is not None:
+        html = Path(built).resolve()
+        assert (html / "en" / "index.html").is_file(), f"--built-site {built}: no en/index.html there"
+        return BuiltSite(html=html, started_at=0.0, log="", prebuilt=True)
     started_at = time.time()
     result = subprocess.run(
         [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"],
@@ -127,6 +152,8 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser

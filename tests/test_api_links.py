@@ -137,7 +137,7 @@ def test_both_languages_link_the_same_names(site, page):
     assert zh == en
 
 
-@pytest.mark.unit
+@pytest.mark.torch  # the inventory is that of the installed torch: not in the light tier
 def test_both_languages_share_one_inventory_written_once(tmp_path, monkeypatch):
     import threading
     import time

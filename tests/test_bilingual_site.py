@@ -12,6 +12,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+pytest.importorskip("axe_playwright_python")  # not in the light tier's environment (nox -s unit)
 from axe_playwright_python.sync_playwright import Axe
 
 MAIN = "beginner/pytorch_with_examples.html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
 from playwright.sync_api import expect
 
 from conftest import LANGUAGES

@@ -15,6 +15,7 @@ import runpy
 
 import numpy as np
 import pytest
+pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
 
 from conftest import ROOT, run_example

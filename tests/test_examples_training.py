@@ -35,6 +35,9 @@ import re
 
 import numpy as np
 import pytest
+pytest.importorskip("scipy")  # not in the light tier's environment (nox -s unit)
+pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
+pytest.importorskip("sklearn")  # not in the light tier's environment (nox -s unit)
 import scipy.stats
 import torch
 from sklearn.datasets import load_digits

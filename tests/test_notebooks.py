@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+
+pytest.importorskip("nbformat")  # not in the light tier's environment (nox -s unit)
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from conftest import EXAMPLES, LANGUAGES
 from test_downloads import downloads_of

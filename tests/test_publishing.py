@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
+pytest.importorskip("yaml")  # not in the light tier's environment (nox -s unit)
 import yaml
 from bs4 import BeautifulSoup
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
 
 from conftest import LANGUAGES, ROOT, run_example

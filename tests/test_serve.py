@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
 from playwright.sync_api import expect
 from sphinx_autobuild.filter import IgnoreFilter
 

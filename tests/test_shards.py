@@ -147,8 +147,14 @@ def test_a_stale_shard_of_an_earlier_split_beside_a_current_one_does_no_harm(tmp
     shards.write_shard(1, 1, examples, project, tmp_path / "shards" / "0-old-1-of-1")
     changed = project / examples[0].relative
     changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
+    rst = project / "docs" / examples[0].gallery / f"{examples[0].stem}.rst"
+    rst.write_text("the page of the changed example\n", encoding="utf-8")
     shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
-    shards.install_shards(tmp_path / "shards", project)
+    rst.unlink()
+    installed = shards.install_shards(tmp_path / "shards", project)
+    assert sorted(example.relative for example in installed) == sorted(example.relative for example in examples)
+    # The page comes from the current split's shard, which ran the changed source, not the stale one.
+    assert rst.read_text(encoding="utf-8") == "the page of the changed example\n"
 
 
 def test_a_folder_without_shards_is_named(tmp_path):

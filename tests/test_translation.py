@@ -214,7 +214,7 @@ def test_glossary_page_lists_every_term(site, language, headings):
 def test_no_figure_lost_glyphs_in_the_build(site):
     for page in site.html.rglob("*.html"):
         assert "missing from font" not in page.read_text(encoding="utf-8"), page
-    assert "missing from font" not in site.log
+    assert "missing from font" not in site.build_log()
 
 
 def test_the_rst_check_leaves_docutils_roles_as_it_found_them():
