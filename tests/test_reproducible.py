@@ -1,4 +1,9 @@
-"""Two builds of the same sources, each from clean, are byte for byte the same."""
+"""Sphinx's parallel jobs write the same site as one job.
+
+That two clean builds of the same sources are byte for byte the same is
+checked by tests/test_shards_build.py, whose two sites are built from clean
+copies, one on one machine and one from shards.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +17,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pwe_sphinx.tools.inputs import copy_sources
 
 pytestmark = pytest.mark.slow
 
 def file_digests(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(root.rglob("*")) if path.is_file()}
-
-
-def test_two_clean_builds_are_identical(tmp_path):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
-    outputs = []
-    for name in ("first", "second"):
-        project = copy_sources(tmp_path / name)
-        result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild"], cwd=project, env=env,
-                                capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr[-3000:]
-        outputs.append(project / "build" / "html")
-    first, second = (file_digests(output) for output in outputs)
-    assert first.keys() == second.keys(), sorted(first.keys() ^ second.keys())[:40]
-    differences = [name for name in first if first[name] != second[name]]
-    assert not differences, f"{len(differences)} files differ: {differences[:40]}"
-    assert len(first) > 200  # pages, images, downloads and zips of both languages
 
 
 def test_parallel_jobs_give_the_same_site(site, tmp_path):

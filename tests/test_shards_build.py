@@ -1,4 +1,5 @@
-"""A site merged from shards is the site one machine builds, and parallel examples print what serial ones do.
+"""Two clean builds give the same site byte for byte, even when one of them is merged from shards, and
+parallel examples print what serial ones do.
 
 One project copy is built the ordinary way, its examples run by two
 sphinx-gallery workers; another runs its examples in two shards
@@ -8,7 +9,9 @@ the two sites must be the same, which holds only if every example printed
 and drew the same in a worker as in a serial run (pwe_sphinx.gallery.threads
 fixes torch's thread count for that). The merge must run no example: each
 example's cost record, which sphinx-gallery rewrites whenever it runs one,
-must still be the shard's.
+must still be the shard's. Both copies start clean, so the comparison is also
+the check that two clean builds are identical (a separate pair of one-machine
+builds would cost two more full builds and check nothing these two do not).
 """
 
 from __future__ import annotations
@@ -42,29 +45,43 @@ def gallery_pages(project: Path) -> dict[str, str]:
             if name.endswith((".rst", ".png", ".svg")) and "/examples_" in f"/{name}"}
 
 
-def test_a_site_merged_from_serial_shards_is_the_site_built_with_parallel_examples(tmp_path):
-    one_machine = copy_sources(tmp_path / "one-machine")
+@pytest.fixture(scope="module")
+def two_clean_builds(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """The one-machine project, the sharded project, and the shards' artifacts, all built."""
+    one_machine = copy_sources(tmp_path_factory.mktemp("one-machine"))
     sitebuild(one_machine, workers=2)
-
-    sharded = copy_sources(tmp_path / "sharded")
+    sharded = copy_sources(tmp_path_factory.mktemp("sharded"))
     for k in (1, 2):
         sitebuild(sharded, "--shard", f"{k}/2", workers=1)
     artifacts = sharded / "build" / "shards"
     assert sorted(path.name for path in artifacts.iterdir()) == ["1-of-2", "2-of-2"]
     sitebuild(sharded, "--from-shards", str(artifacts), workers=1)
+    return one_machine, sharded, artifacts
 
+
+def test_examples_in_parallel_workers_print_and_draw_what_serial_shards_do(two_clean_builds):
+    one_machine, sharded, _ = two_clean_builds
     parallel, serial = gallery_pages(one_machine), gallery_pages(sharded)
-    assert parallel.keys() == serial.keys()
+    assert parallel.keys() == serial.keys() and len(parallel) > 30
     differing = sorted(name for name in parallel if parallel[name] != serial[name])
     assert not differing, f"examples whose output differs between parallel and serial runs: {differing}"
 
+
+def test_two_clean_builds_one_merged_from_shards_are_identical(two_clean_builds):
+    one_machine, sharded, _ = two_clean_builds
     first, second = (file_digests(project / "build" / "html") for project in (one_machine, sharded))
     assert first.keys() == second.keys(), sorted(first.keys() ^ second.keys())[:40]
     differences = [name for name in first if first[name] != second[name]]
     assert not differences, f"{len(differences)} files differ: {differences[:40]}"
+    assert len(first) > 200  # pages, images, downloads and zips of both languages
 
+
+def test_the_build_from_shards_ran_no_example(two_clean_builds):
+    _, sharded, artifacts = two_clean_builds
     held = shards.read_shards(artifacts)
-    for example in shards.gallery_examples(sharded):
+    examples = shards.gallery_examples(sharded)
+    assert examples
+    for example in examples:
         cost = f"{example.gallery}/{example.stem}.cost.json"
         shard = held[example.relative][0][0]
         assert (sharded / "docs" / cost).read_bytes() == (shard / "docs" / cost).read_bytes(), \
