@@ -34,7 +34,7 @@ extensions = [
     "pwe_sphinx.directives.exercises",
     "pwe_sphinx.directives.questions",
     "pwe_sphinx.directives.glossary",
-    "pwe_sphinx.directives.translation_status",
+    "pwe_sphinx.i18n.translation_status",
     # Running the examples.
     "pwe_sphinx.gallery.order",
     "pwe_sphinx.gallery.checks",

@@ -17,8 +17,7 @@ from sphinx.errors import ExtensionError
 
 from tiny_sphinx import build_html, write
 
-from pwe_sphinx.gallery.example_source import ExampleSourceError, code_until
-from pwe_sphinx.directives.executed import code_after_docstring
+from pwe_sphinx.core.example_source import ExampleSourceError, code_after_docstring, code_until
 from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
 from pwe_sphinx.directives.exercises import add_exercises_section, exercises_of, read_exercise
 from pwe_sphinx.i18n.downloads import Translator, translate_shown_script

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
 from pwe_sphinx.i18n.catalogues import all_catalogues, problems_in, program_tokens
-from pwe_sphinx.directives.translation_status import Counts
+from pwe_sphinx.i18n.translation_status import Counts
 from test_translation_status import msgfmt_statistics
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

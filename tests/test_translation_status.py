@@ -25,7 +25,7 @@ from sphinx.util.docutils import docutils_namespace
 
 from tiny_sphinx import write
 
-from pwe_sphinx.directives.translation_status import Counts, count_messages, extension_catalogue
+from pwe_sphinx.i18n.translation_status import Counts, count_messages, extension_catalogue
 
 pytestmark = pytest.mark.unit
 
@@ -100,7 +100,7 @@ def tiny_project(tmp_path) -> Path:
     """Three pages (one reached by no toctree) and a catalogue for each, and one for the frame."""
     project = tmp_path / "project"
     write(project / "conf.py", textwrap.dedent('''\
-        extensions = ["pwe_sphinx.directives.translation_status"]
+        extensions = ["pwe_sphinx.i18n.translation_status"]
         html_theme = "basic"  # Sphinx's own, whose words Sphinx's catalogue translates
         templates_path = ["_templates"]
         locale_dirs = ["locale"]

@@ -47,7 +47,7 @@ def test_each_spacing_rule_names_the_catalogue_and_line(tmp_path, monkeypatch, c
 
 @pytest.mark.unit
 def test_the_build_refuses_a_spacing_fault_naming_the_catalogue_and_line(tmp_path, monkeypatch):
-    # What pwe_sphinx.i18n.labels runs on every catalogue before the Chinese build starts.
+    # What pwe_sphinx.i18n.catalogues runs on every catalogue before the Chinese build starts.
     catalogue_with(tmp_path, monkeypatch, "Some English.", "调用 ``backward()`` 。")
     problems = catalogues.publishing_problems(tmp_path / "page.po")
     assert problems and problems[0].startswith(f"{tmp_path / 'page.po'}:5: a space beside full-width punctuation")

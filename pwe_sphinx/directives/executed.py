@@ -14,24 +14,16 @@ translated; the output is not, because each build shows what it computed.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from docutils import nodes
 
-from pwe_sphinx.gallery.example_source import docstring_statement
+from pwe_sphinx.core.example_source import code_after_docstring
+from pwe_sphinx.core.labels import _
 from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, ScriptResult, result_of
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
-from pwe_sphinx.i18n.labels import _
 
 OUTPUT_CLASS = "pwe-script-output"
-
-
-def code_after_docstring(source: str) -> str:
-    """The program without its module docstring and the blank lines around it."""
-    docstring = docstring_statement(ast.parse(source))
-    body = source.splitlines()[docstring.end_lineno if docstring else 0:]
-    return "\n".join(body).strip("\n") + "\n"
 
 
 def result_nodes(directive, result: ScriptResult) -> list[nodes.Node]:

@@ -51,13 +51,13 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from pwe_sphinx.gallery.example_source import UNDERLINE, docstring_statement
+from pwe_sphinx.core.example_source import UNDERLINE, docstring_statement
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.paths import STARTER_SUFFIX, is_starter
 from pwe_sphinx.directives.executed import result_nodes, script_result
-from pwe_sphinx.i18n.labels import _
 
 # Where sphinx-gallery's generated page starts its download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
-STARTER_SUFFIX = ".starter.py"  # 03_task.starter.py is what the reader of 03_task.py starts from
 TODO_PREFIX = "TODO"  # how a starter's printed lines say what is left to write
 
 
@@ -115,10 +115,6 @@ def read_exercise(path: Path) -> Exercise:
     if not "".join(task).strip():
         raise ExtensionError(f"exercises: {path}: the docstring has no task after its title")
     return Exercise(path, title, task)
-
-
-def is_starter(path: Path) -> bool:
-    return path.name.endswith(STARTER_SUFFIX)
 
 
 def starter_of(solution: Path) -> Path | None:

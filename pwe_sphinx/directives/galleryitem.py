@@ -29,10 +29,10 @@ from pathlib import Path, PurePosixPath
 from docutils import nodes
 from docutils.statemachine import StringList
 
-from pwe_sphinx.gallery.example_source import ExampleSource, ExampleSourceError, first_sentence, read_example
+from pwe_sphinx.core.example_source import ExampleSource, ExampleSourceError, first_sentence, read_example
+from pwe_sphinx.core.language import published_messages
+from pwe_sphinx.core.originals import keep_original
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
-from pwe_sphinx.i18n.bilingual import keep_original
-from pwe_sphinx.i18n.labels import published_messages
 
 
 def thumbnail_of(script: PurePosixPath) -> PurePosixPath:

@@ -13,32 +13,12 @@ labels from ``sphinx.locale``.
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from docutils import nodes
 
+from pwe_sphinx.core.glossary import GlossaryError, read_glossary
+from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.directives.tables import build_table
-from pwe_sphinx.i18n.labels import _
-
-
-class GlossaryError(ValueError):
-    """The glossary file is malformed."""
-
-
-def read_glossary(path: Path) -> list[tuple[str, str]]:
-    """The (english, chinese) pairs of a glossary file, in file order."""
-    with path.open(encoding="utf-8", newline="") as tsv:
-        rows = list(csv.reader(tsv, delimiter="\t"))
-    if not rows or [cell.strip() for cell in rows[0]] != ["english", "chinese"]:
-        raise GlossaryError(f"{path}: the first row must be the header 'english<TAB>chinese'")
-    pairs = []
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != 2 or not all(cell.strip() for cell in row):
-            raise GlossaryError(f"{path}:{number}: expected two non-empty tab-separated columns, got {row!r}")
-        pairs.append((row[0].strip(), row[1].strip()))
-    return pairs
 
 
 class GlossaryTable(FileArgumentDirective):
@@ -57,6 +37,6 @@ class GlossaryTable(FileArgumentDirective):
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.add_directive("glossary-table", GlossaryTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,7 @@ example script it goes in a text cell, indented under the directive::
 
 The page shows the content in a ``<details>`` element, closed, whose
 ``<summary>`` is the label "Going deeper" in the page's language
-(``pwe_sphinx.i18n.labels``). The content is ordinary rst of the page, so
+(``pwe_sphinx.core.labels``). The content is ordinary rst of the page, so
 its paragraphs are messages of the page's catalogue like any other. Code
 cells stay outside the block: a reader who skips every derivation still
 follows the code, the output and the figures.
@@ -36,14 +36,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.core.labels import going_deeper_label
 
 CLASS = "pwe-going-deeper"
-
-
-def label() -> str:
-    """The summary of every going-deeper block, in the build's language."""
-    return str(_("Going deeper"))
 
 
 class going_deeper(nodes.General, nodes.Element):
@@ -70,14 +65,14 @@ class GoingDeeper(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         if not "\n".join(self.content).strip():
             raise self.error("going-deeper: the block is empty; indent the derivation under the directive")
-        block = going_deeper(summary=label(), classes=[CLASS])
+        block = going_deeper(summary=going_deeper_label(), classes=[CLASS])
         self.set_source_info(block)
         self.state.nested_parse(self.content, self.content_offset, block)
         return [block]
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.add_node(
         going_deeper,
         html=(visit_going_deeper_html, depart_going_deeper_html),

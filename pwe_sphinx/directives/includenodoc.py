@@ -34,11 +34,11 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_line, code_until, read_example
-from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_page, last_printed
+from pwe_sphinx.core.example_source import ExampleSourceError, cell_line, code_until, read_example
+from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.executed import OUTPUT_CLASS  # printed output: no copy button, not a message
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_page, last_printed
 
 
 class IncludeNoDoc(FileArgumentDirective):

@@ -38,9 +38,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
+from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.executed import result_nodes, script_result
 from pwe_sphinx.directives.exercises import details, numbered_docstring, section_before_downloads
-from pwe_sphinx.i18n.labels import _
 
 # The line between the question and the explanation of its answer.
 SEPARATOR = re.compile(r"^-{4,}\s*$")

@@ -55,12 +55,12 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from pwe_sphinx.core.paths import OUTPUT_FOLDER
 from pwe_sphinx.gallery.checks import arm_time_limit
 from pwe_sphinx.gallery.svg_figures import save_svg
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_FOLDER = "_executed"  # under docs/; written by the build, ignored by git
 STAMP = "source.sha256"  # the digest of the script whose output the folder holds, written last
 
 

@@ -24,7 +24,7 @@ import textwrap
 
 from sphinx_gallery import notebook
 
-from pwe_sphinx.directives.going_deeper import label
+from pwe_sphinx.core.labels import going_deeper_label
 
 # The directive line, then its blank-line-separated body indented by at least one space.
 BLOCK = re.compile(r"^\.\. going-deeper::[ \t]*\n((?:[ \t]*\n|[ \t]+\S.*\n?)*)", re.MULTILINE)
@@ -35,7 +35,7 @@ def details_markdown(rst: str) -> str:
 
     def fold(match: re.Match) -> str:
         body = textwrap.dedent(match.group(1)).strip("\n")
-        return f"<details><summary>{label()}</summary>\n\n{body}\n\n</details>\n"
+        return f"<details><summary>{going_deeper_label()}</summary>\n\n{body}\n\n</details>\n"
 
     return BLOCK.sub(fold, rst)
 

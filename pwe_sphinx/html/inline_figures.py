@@ -38,9 +38,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx_gallery.directives import imgsgnode
 
-from pwe_sphinx.i18n.downloads import is_translated
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.language import is_translated
 from pwe_sphinx.i18n.figure_text import figure_path, page_messages, translate_svg
-from pwe_sphinx.i18n.labels import _
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ class InlineSVGFigures(SphinxPostTransform):
 
 def setup(app):
     app.setup_extension("pwe_sphinx.i18n.figure_text")
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated
     app.add_node(InlineSVG, html=(visit_inline_svg, None))
     app.add_post_transform(InlineSVGFigures)

@@ -44,7 +44,7 @@ from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 
-from pwe_sphinx.i18n.language_switch import language_url
+from pwe_sphinx.core.language import language_url
 
 NOT_INDEXED = '\n<meta name="robots" content="noindex">'
 

@@ -42,10 +42,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
-from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
-from pwe_sphinx.i18n.catalogues import FULL_WIDTH
-from pwe_sphinx.i18n.labels import _
-from pwe_sphinx.i18n.language_switch import language_url
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.language import FULL_WIDTH, language_url
+from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 
 # What a language's folder holds that the archive does not: see the docstring.
 LEFT_OUT = frozenset({"404.html"})

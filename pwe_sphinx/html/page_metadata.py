@@ -16,7 +16,7 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx import addnodes
 
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.core.labels import _
 
 # Search results show about this many characters of a description.
 DESCRIPTION_LENGTH = 155

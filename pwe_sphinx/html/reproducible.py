@@ -12,29 +12,10 @@
 from __future__ import annotations
 
 import io
-import os
-import time
 import zipfile
 from pathlib import Path
 
-EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return EARLIEST_ZIP_TIME
-    return max(EARLIEST_ZIP_TIME, time.gmtime(int(epoch))[:6])
-
-
-def write_zip(target, entries: list[tuple[str, bytes]], date_time) -> None:
-    """A zip of these (name, bytes) entries, in name order, all with one timestamp and mode."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 
 
 def normalise_zip(path: Path, date_time) -> None:

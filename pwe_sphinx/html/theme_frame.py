@@ -33,7 +33,7 @@ from html import escape
 
 from sphinx.locale import _ as site_text
 
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.core.labels import _
 
 TRANSLATED_SETTINGS = ("html_title", "copyright")
 
@@ -118,7 +118,7 @@ def mend_navigation(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.connect("builder-inited", translate_settings)
     # After furo's own handler (priority 500), which builds the navigation tree.
     app.connect("html-page-context", mend_navigation, priority=900)

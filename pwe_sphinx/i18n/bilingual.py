@@ -47,10 +47,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.nodes import extract_messages, is_smartquotable
 
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.originals import ATTRIBUTE, keep_original
 
 SOURCE_LANGUAGE = "en"
-ATTRIBUTE = "pwe_original"
 TITLE_ATTRIBUTE = "pwe_english_title"
 # The nodes whose English a reader is shown: prose and headings, not code.
 PROSE = (nodes.paragraph, nodes.title, nodes.rubric)
@@ -80,11 +80,6 @@ def depart_original(translator, node: original) -> None:
 
 def skip_original(translator, node: original) -> None:
     raise nodes.SkipNode
-
-
-def keep_original(node: nodes.Element, english: list[nodes.Node]) -> None:
-    """Keep ``english`` as what ``node`` is, or will be, the translation of."""
-    node[ATTRIBUTE] = english
 
 
 def shows_translation(node: nodes.Element) -> bool:
@@ -234,7 +229,7 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.add_node(original, html=(visit_original, depart_original), latex=(skip_original, None),
                  text=(skip_original, None), man=(skip_original, None), texinfo=(skip_original, None))
     app.add_transform(KeepOriginals)

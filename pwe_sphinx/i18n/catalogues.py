@@ -20,7 +20,8 @@ catalogue of the site and of the extension.
 
 The build runs the same checks, less the fuzzy and empty translations, which
 fall back to English, and less the markup style, which renders either way
-(``publishing_problems``; ``pwe_sphinx.i18n.labels``): a translation that
+(``publishing_problems``, run by this module's setup() as the build
+starts): a translation that
 would change a program, break a page or set its punctuation badly is never
 published.
 
@@ -49,9 +50,9 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
 from sphinx.errors import ExtensionError
 
-from pwe_sphinx.gallery.example_source import docstring_statement
+from pwe_sphinx.core.example_source import docstring_statement
+from pwe_sphinx.core.language import FULL_WIDTH, read_catalogue
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, NAMES_FILE, english_phrases
-from pwe_sphinx.i18n.labels import read_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
@@ -169,8 +170,7 @@ def escaped_markup(text: str) -> bool:
 # two places only: after inline markup before an opening bracket (``x`` （)
 # and after a closing bracket before inline markup (） ``x``). There the
 # catalogue keeps the space and the page drops it as it is written
-# (pwe_sphinx.i18n.bracket_spacing).
-FULL_WIDTH = "，。、；：！？（）《》「」『』【】〔〕“”"
+# (pwe_sphinx.i18n.bracket_spacing). FULL_WIDTH is that punctuation.
 OPENERS, CLOSERS = "（《「『【〔", "）》」』】〕"
 MARKUP_END = re.compile(r"[`*|_]$")
 MARKUP_START = re.compile(r"`|\*|\||:[\w-]+:`")
@@ -388,6 +388,33 @@ def main(argv: list[str]) -> int:
     found = [problem for path in paths for problem in problems_in(path)]
     print("\n".join(found) or f"{len(paths)} catalogues, no problems")
     return 1 if found else 0
+
+
+def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> None:
+    """Stop on a catalogue that must not be published, naming its file and line.
+
+    Sphinx compiles the site's catalogues itself, but babel's lenient reader
+    skips lines it cannot parse, and the messages on them would silently show
+    in English. Nor does Sphinx look inside a translation: one that changes a
+    code block's program, breaks the page's markup or fails ``msgfmt -c``
+    would be published as it is (``publishing_problems``).
+    """
+    problems = []  # a malformed catalogue is among them, as its file, line and text
+    for locale_dir in locale_dirs:
+        for po_path in sorted(Path(srcdir, locale_dir, language).rglob("*.po")):
+            problems += publishing_problems(po_path)
+    if problems:
+        raise ExtensionError("translations: these translations must not be published "
+                             "(fix them, or delete the msgstr to fall back to English):\n  " + "\n  ".join(problems))
+
+
+def check_before_build(app, config) -> None:
+    check_site_catalogues(app.srcdir, config.locale_dirs, config.language)
+
+
+def setup(app):
+    app.connect("config-inited", check_before_build)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ import sphinx
 from sphinx.errors import ConfigError
 from sphinx.search import zh
 
-from pwe_sphinx.directives.glossary import read_glossary
+from pwe_sphinx.core.glossary import read_glossary
 
 
 # sphinx-doc/sphinx#14229: before 9.1 the Chinese search page asks for a stemmer no script defines.

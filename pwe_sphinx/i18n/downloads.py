@@ -38,12 +38,11 @@ from pathlib import Path
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-from pwe_sphinx.directives.executed import code_after_docstring
-from pwe_sphinx.directives.exercises import is_starter
-from pwe_sphinx.gallery.example_source import docstring_statement
-from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
+from pwe_sphinx.core.example_source import code_after_docstring, docstring_statement
+from pwe_sphinx.core.language import is_translated, published_messages
+from pwe_sphinx.core.paths import is_starter
+from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
-from pwe_sphinx.i18n.labels import published_messages
 
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
 LIST_MARKER = re.compile(r"^([-*+] |\d+\. |#\. )")
@@ -201,7 +200,7 @@ def translate_shown_script(source: str, translator: Translator) -> str:
 
     The docstring is the exercise, chunk by chunk as in a gallery script; the
     code after it is one message, as the page's code block
-    (``pwe_sphinx.directives.executed.code_after_docstring``).
+    (``pwe_sphinx.core.example_source.code_after_docstring``).
     """
     docstring = docstring_statement(ast.parse(source))
     if docstring is not None:
@@ -277,11 +276,6 @@ def translated_starter(app, starter: Path, docname: str) -> bytes:
     locale_dir = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES")
     translator = Translator(published_messages(locale_dir / f"{docname}.po"))
     return translate_shown_script(starter.read_text(encoding="utf-8"), translator).encode("utf-8")
-
-
-def is_translated(config) -> bool:
-    """A build in any language but the site's first, whose sources are written in it."""
-    return config.language != next(iter(config.pwe_languages))
 
 
 def setup(app):

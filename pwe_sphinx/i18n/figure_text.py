@@ -40,8 +40,8 @@ from sphinx.builders.gettext import MsgOrigin
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
-from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER
-from pwe_sphinx.i18n.labels import published_messages
+from pwe_sphinx.core.language import published_messages
+from pwe_sphinx.core.paths import OUTPUT_FOLDER
 
 logger = logging.getLogger(__name__)
 

@@ -33,8 +33,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from pwe_sphinx.i18n.catalogues import FULL_WIDTH
-from pwe_sphinx.i18n.labels import _, published_messages
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.language import FULL_WIDTH, published_messages
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
 CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.DOTALL)
@@ -119,7 +119,7 @@ def translated_title(escaped: str, messages: dict[str, str]) -> str:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.add_transform(FreezeGeneratedText)
     app.add_transform(TranslateCardTitles)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -62,8 +62,8 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from pwe_sphinx.directives.glossary import GlossaryError, read_glossary
-from pwe_sphinx.i18n.downloads import is_translated
+from pwe_sphinx.core.glossary import GlossaryError, read_glossary
+from pwe_sphinx.core.language import is_translated
 
 OPEN, CLOSE = "（", "）"
 # The sense an English entry may name: "example (data point)".

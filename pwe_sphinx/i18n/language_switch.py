@@ -20,7 +20,8 @@ from html import escape
 
 from sphinx.errors import ConfigError
 
-from pwe_sphinx.i18n.labels import _
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.language import language_url
 
 def language_links(pagename: str, current: str, languages: dict[str, str], tags: dict[str, str]) -> list[dict]:
     """The same page in each language, as URLs relative to ``pagename``."""
@@ -64,13 +65,9 @@ def check_site_url(app, config) -> None:
         config.html_baseurl = language_url(config)
 
 
-def language_url(config) -> str:
-    """Where this language's pages are published: its folder under ``pwe_site_url``."""
-    return f"{config.pwe_site_url}{config.language}/"
-
-
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
+    app.setup_extension("pwe_sphinx.i18n.catalogues")  # no translation that must not be published
     app.add_config_value("pwe_languages", {"en": "English"}, "html", types=frozenset({dict}))
     app.add_config_value("pwe_language_tags", {"en": "en"}, "html", types=frozenset({dict}))
     app.add_config_value("pwe_site_url", "http://127.0.0.1:8000/", "html", types=frozenset({str}))

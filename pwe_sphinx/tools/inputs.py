@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER as EXECUTED_OUTPUT
+from pwe_sphinx.core.paths import OUTPUT_FOLDER as EXECUTED_OUTPUT
 
 ROOT = Path(__file__).resolve().parents[2]
 

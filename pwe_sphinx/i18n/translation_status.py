@@ -47,8 +47,10 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from pwe_sphinx.core.labels import _
+from pwe_sphinx.core.language import LOCALE_DIR, MESSAGE_DOMAIN, read_catalogue
 from pwe_sphinx.directives.tables import build_table
-from pwe_sphinx.i18n.labels import LOCALE_DIR, MESSAGE_DOMAIN, _, read_catalogue
+from pwe_sphinx.i18n.catalogues import english_left
 
 # The Sphinx catalogue that holds the pages' frame rather than one page.
 FRAME_CATALOGUE = "sphinx"
@@ -67,7 +69,7 @@ class Counts:
                       self.untranslated + other.untranslated)
 
 
-def is_translated(string: str | tuple[str, ...]) -> bool:
+def has_translation(string: str | tuple[str, ...]) -> bool:
     """Whether an entry has a translation; a plural one by its first form, as ``msgfmt`` counts it."""
     first = string if isinstance(string, str) else next(iter(string), "")
     return bool(first)
@@ -75,8 +77,6 @@ def is_translated(string: str | tuple[str, ...]) -> bool:
 
 def leaves_english(po_path: Path, message) -> bool:
     """Whether a translated message still shows English prose (the catalogue check's rule)."""
-    from pwe_sphinx.i18n.catalogues import english_left  # it reads catalogues with the labels module too
-
     return (isinstance(message.id, str) and isinstance(message.string, str)
             and bool(english_left(po_path, message.id, message.string)))
 
@@ -96,7 +96,7 @@ def count_messages(po_path: Path) -> Counts:
     for message in read_catalogue(po_path):
         if not message.id:
             continue
-        if not is_translated(message.string) or leaves_english(po_path, message):
+        if not has_translation(message.string) or leaves_english(po_path, message):
             counts += Counts(untranslated=1)
         elif message.fuzzy:
             counts += Counts(fuzzy=1)
@@ -289,7 +289,7 @@ def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
 
 
 def setup(app):
-    app.setup_extension("pwe_sphinx.i18n.labels")
+    app.setup_extension("pwe_sphinx.core.labels")
     app.add_directive("translation-status", TranslationStatus)
     app.add_post_transform(UnlinkPagesOutsideNavigation)
     app.connect("builder-inited", remember_template_dirs)

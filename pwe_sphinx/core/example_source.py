@@ -1,8 +1,9 @@
 """Read a gallery example script: its docstring title and intro, and its code.
 
-Both directives of this package look at the same scripts, the copies that
-sphinx-gallery places next to the pages it generates, so the parsing lives
-here once. The script is cut into text and code cells by sphinx-gallery's own
+The directives, the translated downloads and the catalogue check all look
+at the same scripts (the directives at the copies that sphinx-gallery places
+next to the pages it generates), so the parsing lives here once, beneath
+every layer that reads a script. The script is cut into text and code cells by sphinx-gallery's own
 parser, the one that makes the example's page, so a page and the main page
 can never disagree on where a cell starts.
 """
@@ -151,3 +152,10 @@ def code_until(path: Path, title: str) -> str:
             return _code_of(cells[:index])
     known = ", ".join(repr(found) for found in cell_titles(path)) or "none"
     raise ExampleSourceError(f"{path}: no text cell titled {title!r} (its cell titles: {known})")
+
+
+def code_after_docstring(source: str) -> str:
+    """The program without its module docstring and the blank lines around it."""
+    docstring = docstring_statement(ast.parse(source))
+    body = source.splitlines()[docstring.end_lineno if docstring else 0:]
+    return "\n".join(body).strip("\n") + "\n"
