@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -18,15 +19,15 @@ import sphinx.locale
 import sphinx_gallery
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
+from tiny_sphinx import Collect, write
 
 from pwe_sphinx.core import gallery_seam as seam
-
-from tiny_sphinx import Collect, write
 
 pytestmark = pytest.mark.unit
 
 CONF = '''
 import json
+from itertools import pairwise
 from pathlib import Path
 import matplotlib
 matplotlib.use("Agg")
@@ -143,6 +144,13 @@ def test_generated_page_has_the_markup_the_seam_names(gallery):
     project, _app = gallery
     page = (project / "gallery" / "plot_line.rst").read_text()
     assert seam.OUTPUT_START in page
+    assert f"\n{seam.OUTPUT_INDENT}drawn\n" in page
+    spans = [seam.SOURCE_LINES.match(line) for line in page.splitlines()]
+    # The first block starts after the docstring (lines 1-6); the blocks follow the script in order.
+    spans = [(int(first), int(last)) for first, last in (match.groups() for match in spans if match)]
+    assert spans[0][0] == PLOT.splitlines().index('"""', 1) + 2
+    assert all(earlier[0] < later[0] <= earlier[1] + 1 for earlier, later in pairwise(spans))
+    assert len(spans) == 3 and spans[-1][0] <= len(PLOT.splitlines())
     assert seam.DOWNLOADS_LABEL + "gallery_plot_line.py" in page
     line = next(line for line in page.splitlines() if seam.RUNNING_TIME_SENTENCE in line)
     assert seam.RUNNING_TIME.match(line.strip().replace("**", ""))

@@ -16,8 +16,9 @@ would like instead.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any
 
 import sphinx_gallery
 
@@ -53,10 +54,10 @@ def check_version(version: str) -> None:
 check_version(sphinx_gallery.__version__)
 
 # Imported after the gate so a wrong version reports the range, not a missing name.
-from sphinx_gallery import gen_gallery, notebook  # noqa: E402
-from sphinx_gallery.directives import imgsgnode  # noqa: E402,F401  (re-exported for html.inline_figures)
-from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks  # noqa: E402,F401
-from sphinx_gallery.utils import get_md5sum  # noqa: E402
+from sphinx_gallery import gen_gallery, notebook
+from sphinx_gallery.directives import imgsgnode  # noqa: F401  (re-exported for html.inline_figures)
+from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
+from sphinx_gallery.utils import get_md5sum
 
 #: The extension that conf.py loads and our extensions depend on.
 EXTENSION = "sphinx_gallery.gen_gallery"
@@ -65,14 +66,20 @@ EXTENSION = "sphinx_gallery.gen_gallery"
 RUNNING_TIME_SENTENCE = "Total running time of the script:"
 #: The same line as it appears in the rendered text, with its two figures captured.
 RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
+#: The class of a gallery card's title.
+CARD_TITLE_CLASS = "sphx-glr-thumbnail-title"
 #: The markup of a gallery card's title, captured around the title text.
-CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.DOTALL)
+CARD_TITLE = re.compile(rf'(<div class="{CARD_TITLE_CLASS}">)(.*?)(</div>)', re.DOTALL)
 #: The class of the container of a gallery card.
 CARD_CONTAINER_CLASS = "sphx-glr-thumbcontainer"
 #: The class of the block that holds an example's printed output.
 OUTPUT_CLASS = "sphx-glr-script-out"
 #: The directive line that opens an example's printed output in its generated page.
 OUTPUT_START = f".. rst-class:: {OUTPUT_CLASS}"
+#: The comment before each block of a generated page, naming the source lines it came from.
+SOURCE_LINES = re.compile(r"^\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)\s*$")
+#: The indent of the recorded output lines under their ``.. code-block:: none``.
+OUTPUT_INDENT = "    "
 #: The label sphinx-gallery puts before an example's download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
 #: Figure file names: sphx_glr_<stem>_<3-digit number>.<ext>; the fallback alt text is the same stem.
@@ -84,7 +91,7 @@ def figure_glob(stem: str, suffix: str = "*") -> str:
     return f"sphx_glr_{stem}_[0-9][0-9][0-9].{suffix}"
 
 
-def thumbnail_path(script: Path) -> Path:
+def thumbnail_path(script: PurePath) -> PurePath:
     """Where sphinx-gallery writes the thumbnail of a generated example copy ``script``."""
     return script.parent / "images" / "thumb" / f"sphx_glr_{script.stem}_thumb.png"
 
