@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
+from pwe_sphinx.core.gallery_seam import Block, split_blocks
 
 # A line of only punctuation under a title is an rst section underline.
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
@@ -78,7 +78,7 @@ def _docstring(path: Path) -> str:
 
 def _cells(path: Path) -> list[Block]:
     """The script's cells after its docstring, as sphinx-gallery cuts them."""
-    _file_conf, blocks = split_code_and_text_blocks(path)
+    _file_conf, blocks = split_blocks(path)
     return blocks[1:]  # the first is the docstring
 
 

@@ -30,6 +30,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 
 from pwe_sphinx.core.example_source import ExampleSource, ExampleSourceError, first_sentence, read_example
+from pwe_sphinx.core.gallery_seam import thumbnail_path
 from pwe_sphinx.core.language import published_messages
 from pwe_sphinx.core.originals import keep_original
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
@@ -37,7 +38,7 @@ from pwe_sphinx.directives.file_directive import FileArgumentDirective
 
 def thumbnail_of(script: PurePosixPath) -> PurePosixPath:
     """Where sphinx-gallery puts the thumbnail of a script in its gallery folder."""
-    return script.parent / "images" / "thumb" / f"sphx_glr_{script.stem}_thumb.png"
+    return PurePosixPath(thumbnail_path(script))
 
 
 class GalleryItem(FileArgumentDirective):

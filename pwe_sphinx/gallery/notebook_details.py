@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from sphinx_gallery import notebook
+from pwe_sphinx.core.gallery_seam import wrap_rst2md
 
 from pwe_sphinx.core.labels import going_deeper_label
 
@@ -42,15 +42,12 @@ def details_markdown(rst: str) -> str:
 
 def install() -> None:
     """Wrap sphinx-gallery's rst-to-Markdown converter, once per process."""
-    original = notebook.rst2md
-    if getattr(original, "folds_going_deeper", False):
-        return
+    def fold_going_deeper(original):
+        def rst2md(text, *args, **kwargs):
+            return original(details_markdown(text), *args, **kwargs)
+        return rst2md
 
-    def rst2md(text, *args, **kwargs):
-        return original(details_markdown(text), *args, **kwargs)
-
-    rst2md.folds_going_deeper = True
-    notebook.rst2md = rst2md
+    wrap_rst2md(fold_going_deeper)
 
 
 def setup(app):

@@ -23,12 +23,9 @@ to the cells before a given line of the script.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-SOURCE_LINES = re.compile(r"^\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)\s*$")
-OUTPUT_START = ".. rst-class:: sphx-glr-script-out"
-OUTPUT_INDENT = "    "  # the lines of the code block under `` .. code-block:: none``
+from pwe_sphinx.core.gallery_seam import OUTPUT_INDENT, OUTPUT_START, SOURCE_LINES
 
 
 class RecordedOutputError(ValueError):

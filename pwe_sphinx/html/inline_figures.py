@@ -36,8 +36,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx_gallery.directives import imgsgnode
 
+from pwe_sphinx.core.gallery_seam import FIGURE_NAME, imgsgnode
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import is_translated
 from pwe_sphinx.i18n.figure_text import figure_path, page_messages, translate_svg
@@ -52,7 +52,7 @@ URL = re.compile(r"url\(#([^)]+)\)")
 STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
 RULE_SELECTORS = re.compile(r"([^{}]+)\{")
 # sphinx-gallery's fallback alt text: the example's name, without "sphx_glr_" and the figure number.
-GALLERY_FIGURE = re.compile(r"sphx_glr_(.+)_(\d{3})$")
+GALLERY_FIGURE = FIGURE_NAME
 
 
 class InlineSVG(nodes.General, nodes.Element):

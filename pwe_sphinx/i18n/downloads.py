@@ -35,8 +35,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-from sphinx_gallery.notebook import jupyter_notebook, save_notebook
-from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+from pwe_sphinx.core.gallery_seam import build_notebook, save_notebook, split_blocks
 
 from pwe_sphinx.core.example_source import code_after_docstring, docstring_statement
 from pwe_sphinx.core.language import is_translated, published_messages
@@ -167,7 +166,7 @@ def translate_script(source: str, translator: Translator) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as scratch:
         scratch.write(source)
     try:
-        _conf, blocks = split_code_and_text_blocks(scratch.name)[:2]
+        _conf, blocks = split_blocks(scratch.name)
     finally:
         Path(scratch.name).unlink()
     lines = source.split("\n")
@@ -218,8 +217,8 @@ def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch, "example.py")
         script.write_text(script_text, encoding="utf-8")
-        _conf, blocks = split_code_and_text_blocks(str(script))[:2]
-        notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
+        _conf, blocks = split_blocks(script)
+        notebook = build_notebook(blocks, gallery_conf, target_dir)
         for cell in notebook["cells"]:
             if cell["cell_type"] == "markdown":
                 cell["source"] = [without_markdown_bracket_spaces(line) for line in cell["source"]]

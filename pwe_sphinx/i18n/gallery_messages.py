@@ -26,19 +26,18 @@ stays English, as the example's page does.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from pwe_sphinx.core.gallery_seam import (CARD_CONTAINER_CLASS, CARD_TITLE, CARD_TITLE_CLASS, OUTPUT_CLASS,
+                                          RUNNING_TIME)
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import FULL_WIDTH, published_messages
 
-OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
-CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.DOTALL)
-RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
+OUTPUT_CLASSES = {OUTPUT_CLASS, "pwe-script-output"}
 
 
 class FreezeGeneratedText(SphinxTransform):
@@ -79,7 +78,7 @@ class TranslateCardTitles(SphinxTransform):
         if self.config.language == "en":
             return
         for raw in list(self.document.findall(nodes.raw)):
-            if "sphx-glr-thumbnail-title" not in raw.astext():
+            if CARD_TITLE_CLASS not in raw.astext():
                 continue
             docname = card_target(raw)
             if docname is None:
@@ -107,7 +106,7 @@ def card_target(title_raw: nodes.raw) -> str | None:
         link = next(iter(sibling.findall(addnodes.pending_xref)), None) if isinstance(sibling, nodes.Element) else None
         if link is not None and link.get("reftype") == "doc":
             return link["reftarget"].lstrip("/")
-        if isinstance(sibling, nodes.raw) and "sphx-glr-thumbcontainer" in sibling.astext():
+        if isinstance(sibling, nodes.raw) and CARD_CONTAINER_CLASS in sibling.astext():
             return None  # the start of this card: it has no link
     return None
 
