@@ -49,6 +49,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from pwe_sphinx.directives.tables import build_table
 from pwe_sphinx.i18n.labels import LOCALE_DIR, MESSAGE_DOMAIN, _, read_catalogue
+from pwe_sphinx.core.build_plan import add_step
 
 # The Sphinx catalogue that holds the pages' frame rather than one page.
 FRAME_CATALOGUE = "sphinx"
@@ -292,7 +293,7 @@ def setup(app):
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_directive("translation-status", TranslationStatus)
     app.add_post_transform(UnlinkPagesOutsideNavigation)
-    app.connect("builder-inited", remember_template_dirs)
+    add_step(app, "remember_template_dirs", remember_template_dirs)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_status_pages)

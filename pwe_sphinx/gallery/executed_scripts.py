@@ -57,6 +57,7 @@ from sphinx.util import logging
 
 from pwe_sphinx.gallery.checks import arm_time_limit
 from pwe_sphinx.gallery.svg_figures import save_svg
+from pwe_sphinx.core.build_plan import add_step
 
 logger = logging.getLogger(__name__)
 
@@ -284,10 +285,9 @@ def finish_after_gallery(app) -> None:
 
 def setup(app):
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
-    # Started before sphinx-gallery runs the examples (500), so that both run at once; waited for
-    # after them and before the gallery is announced (990).
-    app.connect("builder-inited", start_at_start, priority=450)
-    app.connect("builder-inited", finish_after_gallery, priority=600)
+    # Started before sphinx-gallery runs the examples, so that both run at once; waited for after them.
+    add_step(app, "start_at_start", start_at_start)
+    add_step(app, "finish_after_gallery", finish_after_gallery)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -32,6 +32,8 @@ import io
 import re
 from pathlib import Path
 
+from pwe_sphinx.core.build_plan import add_step
+
 SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
 SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
 # An id matplotlib makes from a hash (a letter for its kind, ten hex digits), where it is
@@ -161,6 +163,5 @@ def rerun_outdated_examples(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # Before the pool (pwe_sphinx.gallery.workers, 400) and sphinx-gallery (500) decide what to run.
-    app.connect("builder-inited", rerun_outdated_examples, priority=350)
+    add_step(app, "rerun_outdated_examples", rerun_outdated_examples)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

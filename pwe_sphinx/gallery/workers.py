@@ -47,6 +47,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx_gallery.utils import get_md5sum
 
+from pwe_sphinx.core.build_plan import add_step
+
 logger = logging.getLogger(__name__)
 
 
@@ -160,7 +162,5 @@ def setup(app):
     app.setup_extension("pwe_sphinx.gallery.executed_scripts")
     # Rebuild "": how many processes run the programs changes no page.
     app.add_config_value("pwe_example_workers", 1, "", types=frozenset({int}))
-    # After sphinx-gallery completes its configuration (builder-inited, 10), before the executed
-    # scripts' own process would start (450) and before sphinx-gallery runs the examples (500).
-    app.connect("builder-inited", run_everything_at_once, priority=400)
+    add_step(app, "run_everything_at_once", run_everything_at_once)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
