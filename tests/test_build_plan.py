@@ -48,7 +48,10 @@ def test_a_bad_value_is_refused_naming_the_value_and_the_problem(text, named):
 def test_the_questions_follow_the_mode():
     assert [plan.mode for plan in map(lambda mode: BuildPlan(mode=mode), Mode) if plan.runs_no_examples] == [Mode.MERGE]
     assert BuildPlan(mode=Mode.FOLLOW).is_following and not BuildPlan().is_following
-    assert BuildPlan(mode=Mode.LEAD).announces_gallery and BuildPlan(mode=Mode.SHARD).is_shard
+    ready = Path("/tmp/ready")
+    assert [mode for mode in Mode if BuildPlan(mode=mode, ready_file=ready).announces_gallery] == [Mode.LEAD, Mode.MERGE]
+    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_scripts] == [Mode.SINGLE, Mode.LEAD, Mode.MERGE]
+    assert BuildPlan(mode=Mode.SHARD).is_shard
 
 
 def test_steps_run_in_list_order_around_sphinx_gallery_at_its_own_priority():

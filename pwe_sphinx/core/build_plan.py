@@ -35,7 +35,7 @@ class Mode(enum.Enum):
     LEAD = "lead"  # runs them, then announces the gallery in the ready file with the token
     FOLLOW = "follow"  # generates nothing: waits until the ready file holds the token
     SHARD = "shard"  # runs only the shard's examples and stops after the gallery
-    MERGE = "merge"  # builds from shards' outputs: runs none and refuses to run one
+    MERGE = "merge"  # builds from shards' outputs: runs none, refuses to run one, announces like LEAD
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class BuildPlan:
 
     @property
     def announces_gallery(self) -> bool:
-        """Whether this build writes the ready file once its gallery is complete."""
-        return self.mode is Mode.LEAD
+        """Whether this build writes the ready file once its gallery is complete (for its followers)."""
+        return self.mode in (Mode.LEAD, Mode.MERGE) and self.ready_file is not None
 
     @property
     def is_following(self) -> bool:
@@ -67,6 +67,11 @@ class BuildPlan:
     def runs_no_examples(self) -> bool:
         """Whether running an example is an error (a build from shards)."""
         return self.mode is Mode.MERGE
+
+    @property
+    def runs_scripts(self) -> bool:
+        """Whether this build runs the executed scripts: only the one that runs the whole gallery."""
+        return self.mode in (Mode.SINGLE, Mode.LEAD, Mode.MERGE)
 
     def to_json(self) -> str:
         """The value sitebuild passes with ``-D pwe_build_plan=``; :func:`parse_plan` reads it back."""
