@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
 from sphinx.errors import ConfigError, ExtensionError
 
-from pwe_sphinx.core.build_plan import (BUILDER_INITED_STEPS, SPHINX_GALLERY_GENERATES, BuildPlan, Mode,
-                                        parse_plan, step_priority)
+from pwe_sphinx.core.build_plan import (
+    BUILDER_INITED_STEPS,
+    SPHINX_GALLERY_GENERATES,
+    BuildPlan,
+    Mode,
+    parse_plan,
+    step_priority,
+)
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +51,7 @@ def test_a_bad_value_is_refused_naming_the_value_and_the_problem(text, named):
 
 
 def test_the_questions_follow_the_mode():
-    assert [plan.mode for plan in map(lambda mode: BuildPlan(mode=mode), Mode) if plan.runs_no_examples] == [Mode.MERGE]
+    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_no_examples] == [Mode.MERGE]
     assert BuildPlan(mode=Mode.FOLLOW).is_following and not BuildPlan().is_following
     ready = Path("/tmp/ready")
     assert [mode for mode in Mode if BuildPlan(mode=mode, ready_file=ready).announces_gallery] == [Mode.LEAD, Mode.MERGE]
