@@ -63,6 +63,16 @@ extensions = [
     "pwe_sphinx.html.reproducible",
     "pwe_sphinx.html.not_found",
     "pwe_sphinx.html.offline_archive",
+    # Loaded by the extensions above as they set up (listed here so this list names every
+    # extension the build loads; a name already loaded is not set up twice, so the order stays theirs).
+    "pwe_sphinx.core.build_plan",
+    "pwe_sphinx.gallery.svg_figures",
+    "pwe_sphinx.gallery.executed_scripts",
+    "pwe_sphinx.directives.executed",
+    "pwe_sphinx.core.labels",
+    "pwe_sphinx.i18n.catalogues",
+    "sphinx.ext.intersphinx",
+    "notfound.extension",
 ]
 
 # Where the site is published: absolute links (canonical, hreflang, Open

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from pwe_sphinx.directives.translation_status import count_messages, extension_catalogue
+from pwe_sphinx.i18n.translation_status import count_messages, extension_catalogue
 from test_translation_status import EVERY_KIND, build, msgfmt_statistics, tiny_project, write  # noqa: F401
 
 pytestmark = [pytest.mark.msgfmt,

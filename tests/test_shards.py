@@ -19,7 +19,8 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from pwe_sphinx.gallery import follow, shard, threads, workers
+from pwe_sphinx.core.build_plan import BuildPlan, Mode
+from pwe_sphinx.gallery import shard, threads, workers
 from pwe_sphinx.tools import shards
 from pwe_sphinx.tools.inputs import copy_sources
 
@@ -248,14 +249,29 @@ def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypa
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"^$", "parallel": 2}
     app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_executed_scripts=[]))
+        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_executed_scripts=[], pwe_build_plan=""))
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
-    for variable in (shard.RUN_NO_EXAMPLES, shard.SHARD_EXAMPLES, follow.AWAIT):
-        monkeypatch.delenv(variable, raising=False)
     workers.run_everything_at_once(app)
     assert pools == ([] if started is None else [started])
     assert conf["parallel"] is False, "sphinx-gallery itself never starts workers"
+
+
+@pytest.mark.parametrize("mode, pools_started", [(Mode.LEAD, 1), (Mode.FOLLOW, 0), (Mode.MERGE, 0)])
+def test_a_following_build_and_a_build_from_shards_start_no_pool(tmp_path, monkeypatch, mode, pools_started):
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "docs" / "gallery").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
+    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
+            "ignore_pattern": r"^$"}
+    plan = BuildPlan(mode=mode, ready_file=tmp_path / "ready" if mode in (Mode.LEAD, Mode.FOLLOW) else None)
+    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
+        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_executed_scripts=[], pwe_build_plan=plan.to_json()))
+    pools = []
+    monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
+    workers.run_everything_at_once(app)
+    assert len(pools) == pools_started
 
 
 def test_every_program_the_site_runs_gets_one_fixed_thread_count():

@@ -23,8 +23,8 @@ from sphinx.util.docutils import docutils_namespace
 from sphinx_gallery import gen_gallery
 
 from conftest import LANGUAGES
+from pwe_sphinx.core.build_plan import BuildPlan, Mode, parse_plan
 from pwe_sphinx.gallery import follow as follow_gallery
-from pwe_sphinx.gallery import shard
 from pwe_sphinx.tools import sitebuild
 from pwe_sphinx.gallery.follow import wait_for_gallery
 from pwe_sphinx.tools import inputs
@@ -54,7 +54,7 @@ def test_the_followers_wait_gives_up_after_its_deadline_with_a_clear_error(tmp_p
         wait_for_gallery(tmp_path / "never.ready", "this-run", seconds=0.3, parent=os.getppid())
     assert 0.3 <= time.monotonic() - started < 5
     message = str(raised.value)
-    assert "waited 0.3 s" in message and "PWE_GALLERY_WAIT_SECONDS" in message and "never.ready" in message
+    assert "waited 0.3 s" in message and "wait_seconds" in message and "never.ready" in message
 
 
 def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
@@ -62,12 +62,27 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
         wait_for_gallery(tmp_path / "never.ready", "this-run", seconds=30, parent=-1)
 
 
-def test_the_variables_of_one_run_are_follow_gallerys_the_shards_and_the_worker_count():
-    # None of them changes what is written: the site is the same whichever build, shard or
-    # number of workers ran an example.
-    assert inputs.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
-                                             follow_gallery.WAIT_SECONDS, shard.SHARD_EXAMPLES,
-                                             shard.RUN_NO_EXAMPLES, "PWE_EXAMPLE_WORKERS"}
+def test_the_only_variable_of_one_run_is_the_worker_count():
+    # It changes nothing written: the site is the same whichever number of workers ran an example.
+    # A build's part in the run travels in its build plan, not in the environment.
+    assert inputs.PER_RUN_ENVIRONMENT == {"PWE_EXAMPLE_WORKERS"}
+
+
+def test_each_build_of_a_run_gets_its_part_as_a_build_plan(tmp_path, monkeypatch):
+    started = {}
+
+    def record(command, **kwargs):
+        plan_value = next(arg for arg in command if arg.startswith("pwe_build_plan="))
+        started[command[command.index("-D") + 1]] = parse_plan(plan_value.partition("=")[2])
+        assert not any(name.startswith("PWE_") and name != "PWE_EXAMPLE_WORKERS" and name not in os.environ
+                       for name in kwargs["env"])
+        return SimpleNamespace(pid=0)
+
+    monkeypatch.setattr(sitebuild.subprocess, "Popen", record)
+    ready = tmp_path / "gallery.ready"
+    sitebuild.start_builds(("en", "zh_CN"), tmp_path, ready, "tok", {}, False, BuildPlan(mode=Mode.MERGE))
+    assert started == {"language=en": BuildPlan(mode=Mode.MERGE, ready_file=ready, token="tok"),
+                       "language=zh_CN": BuildPlan(mode=Mode.FOLLOW, ready_file=ready, token="tok")}
 
 
 # The skip-if-unchanged fingerprint
@@ -84,7 +99,7 @@ def test_the_fingerprint_changes_with_source_date_epoch_and_the_sites_variables(
     monkeypatch.setenv("PWE_EXAMPLE_TIME_LIMIT", "2")
     time_limit = input_fingerprint(LANGUAGES)
     assert len({unset, epoch, later_epoch, time_limit}) == 4
-    monkeypatch.setenv("PWE_GALLERY_TOKEN", "steers one run only")
+    monkeypatch.setenv("PWE_EXAMPLE_WORKERS", "3")  # steers one run only
     assert input_fingerprint(LANGUAGES) == time_limit
 
 
@@ -249,11 +264,11 @@ def test_a_change_of_the_extensions_code_makes_the_next_build_read_and_write_eve
     runs = []
     monkeypatch.setattr(sitebuild, "input_fingerprint", lambda languages, code: str(len(runs)))  # never skip
     monkeypatch.setattr(sitebuild, "code_fingerprint", lambda: code["digest"])
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or False)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead=None: runs.append(fresh) or False)
     for _ in range(2):
         sitebuild.build(("en",), tmp_path)
     assert runs == [True, True], "a build that failed must not record the code it ran"
-    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead_env=None: runs.append(fresh) or True)
+    monkeypatch.setattr(sitebuild, "run_builds", lambda languages, build_dir, fresh, lead=None: runs.append(fresh) or True)
     monkeypatch.setattr(sitebuild, "write_site_root", lambda build_dir: None)
     sitebuild.build(("en",), tmp_path)
     sitebuild.build(("en",), tmp_path)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
+from pwe_sphinx.core.build_plan import add_step
+
 DEFAULT_TIME_LIMIT = 300
 
 
@@ -73,5 +75,5 @@ def check_figures(app) -> None:
 def setup(app):
     app.add_config_value("pwe_examples_without_figures", [], "env", types=frozenset({list}))
     # After sphinx-gallery, which runs the examples when the builder starts.
-    app.connect("builder-inited", check_figures, priority=900)
+    add_step(app, "check_figures", check_figures)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

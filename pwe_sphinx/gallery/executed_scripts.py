@@ -58,6 +58,7 @@ from sphinx.util import logging
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
 from pwe_sphinx.gallery.checks import arm_time_limit
 from pwe_sphinx.gallery.svg_figures import save_svg
+from pwe_sphinx.core.build_plan import add_step, build_plan
 
 logger = logging.getLogger(__name__)
 
@@ -258,18 +259,9 @@ def result_of(srcdir: Path, script: Path) -> ScriptResult:
     return ScriptResult(script, folder, (folder / "output.txt").read_text(encoding="utf-8"), tuple(figures))
 
 
-def is_following_build(app) -> bool:
-    """A build that waits for another one's gallery (pwe_sphinx.gallery.follow) runs nothing."""
-    from pwe_sphinx.gallery.follow import AWAIT
-
-    return bool(os.environ.get(AWAIT))
-
-
 def runs_scripts(app) -> bool:
     """Only the build that runs the gallery runs the scripts, and not when it runs one shard of it."""
-    from pwe_sphinx.gallery.shard import SHARD_EXAMPLES
-
-    return not is_following_build(app) and os.environ.get(SHARD_EXAMPLES) is None
+    return build_plan(app).runs_scripts
 
 
 def start_at_start(app) -> None:
@@ -283,11 +275,11 @@ def finish_after_gallery(app) -> None:
 
 
 def setup(app):
+    app.setup_extension("pwe_sphinx.core.build_plan")
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
-    # Started before sphinx-gallery runs the examples (500), so that both run at once; waited for
-    # after them and before the gallery is announced (990).
-    app.connect("builder-inited", start_at_start, priority=450)
-    app.connect("builder-inited", finish_after_gallery, priority=600)
+    # Started before sphinx-gallery runs the examples, so that both run at once; waited for after them.
+    add_step(app, "start_at_start", start_at_start)
+    add_step(app, "finish_after_gallery", finish_after_gallery)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

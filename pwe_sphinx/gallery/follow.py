@@ -6,9 +6,9 @@ languages' builds at once, on their own cores:
 
 * the *leading* build (the first language) runs sphinx-gallery as usual and,
   once the example pages, images and downloads are all written into docs/,
-  writes this run's token (``PWE_GALLERY_TOKEN``, a random string sitebuild
-  gives both builds) into the file named by ``PWE_ANNOUNCE_GALLERY_TO``;
-* a *following* build (``PWE_AWAIT_GALLERY_FROM`` names that file) does not
+  writes this run's token (a random string sitebuild gives both builds) into
+  the ready file of its build plan (``pwe_sphinx.core.build_plan``, mode LEAD);
+* a *following* build (mode FOLLOW, the same ready file and token) does not
   run sphinx-gallery's generation at all. It imports its extensions, loads
   its dictionaries, and then waits for the file to hold its own run's token
   before it reads a single source: a file left by an earlier, interrupted
@@ -16,10 +16,10 @@ languages' builds at once, on their own cores:
   writing to its own output and doctree folders.
 
 A following build never writes into docs/, so two processes never write the
-same file. Without either variable a build is an ordinary sphinx-gallery
+same file. In the default plan (SINGLE) a build is an ordinary sphinx-gallery
 build. If the leading build fails before it announces the gallery,
 sitebuild stops the following ones; a following build whose parent has gone
-stops by itself, and so does one that has waited ``PWE_GALLERY_WAIT_SECONDS``
+stops by itself, and so does one that has waited its plan's ``wait_seconds``
 (default an hour), so that nothing waits forever.
 """
 
@@ -32,11 +32,8 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx_gallery import gen_gallery
 
-ANNOUNCE = "PWE_ANNOUNCE_GALLERY_TO"
-AWAIT = "PWE_AWAIT_GALLERY_FROM"
-TOKEN = "PWE_GALLERY_TOKEN"
-WAIT_SECONDS = "PWE_GALLERY_WAIT_SECONDS"
-DEFAULT_WAIT_SECONDS = 3600.0
+from pwe_sphinx.core.build_plan import add_step, build_plan
+
 POLL_SECONDS = 0.05
 
 
@@ -76,31 +73,36 @@ def wait_for_gallery(ready: Path, token: str, seconds: float, parent: int) -> No
             raise ExtensionError(f"follow_gallery: the build that runs the examples has gone; "
                                  f"{ready} never announced this run's gallery")
         if time.monotonic() > deadline:
-            raise ExtensionError(f"follow_gallery: waited {seconds:g} s ({WAIT_SECONDS}) for the build "
+            raise ExtensionError(f"follow_gallery: waited {seconds:g} s (pwe_build_plan's wait_seconds) for the build "
                                  f"that runs the examples to announce this run's gallery in {ready}; gave up")
         time.sleep(POLL_SECONDS)
 
 
 def await_gallery(app) -> None:
-    seconds = float(os.environ.get(WAIT_SECONDS, DEFAULT_WAIT_SECONDS))
-    wait_for_gallery(Path(os.environ[AWAIT]), os.environ.get(TOKEN, ""), seconds, os.getppid())
+    plan = build_plan(app)
+    wait_for_gallery(plan.ready_file, plan.token, plan.wait_seconds, os.getppid())
 
 
 def announce_gallery(app) -> None:
     # Written whole, then renamed: a follower never reads half a token.
-    ready = Path(os.environ[ANNOUNCE])
+    ready = build_plan(app).ready_file
     partial = ready.with_name(ready.name + ".partial")
-    partial.write_text(os.environ.get(TOKEN, "") + "\n", encoding="utf-8")
+    partial.write_text(build_plan(app).token + "\n", encoding="utf-8")
     partial.replace(ready)
+
+
+def take_role(app, config) -> None:
+    """Once the configuration (and so the build plan) is read: follow, or announce, or neither."""
+    plan = build_plan(app)
+    if plan.is_following:
+        stop_generating(app)
+        add_step(app, "await_gallery", await_gallery)
+    elif plan.announces_gallery:
+        add_step(app, "announce_gallery", announce_gallery)
 
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    if os.environ.get(AWAIT):
-        stop_generating(app)
-        # After pwe_sphinx.i18n.chinese_search loads jieba, before anything reads the gallery.
-        app.connect("builder-inited", await_gallery, priority=200)
-    elif os.environ.get(ANNOUNCE):
-        # After sphinx-gallery (500) and everything that touches its output (900).
-        app.connect("builder-inited", announce_gallery, priority=990)
+    app.setup_extension("pwe_sphinx.core.build_plan")
+    app.connect("config-inited", take_role)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

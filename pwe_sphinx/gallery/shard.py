@@ -1,17 +1,17 @@
 """The two gallery roles of shards: run only some examples, or run none.
 
 ``pwe_sphinx.tools.sitebuild`` (with ``pwe_sphinx.tools.shards``) gives a
-build one of two environment variables:
+build one of two modes in its build plan (``pwe_sphinx.core.build_plan``):
 
-``PWE_SHARD_EXAMPLES``
-    a JSON list of example paths (``examples_nn/dynamic_net.py``): the build
+SHARD
+    with the shard's example paths (``examples_nn/dynamic_net.py``): the build
     of one shard. sphinx-gallery ignores every other example (its
     ``ignore_pattern``, which sees file names), runs these, and the build
     then stops, successfully, once the gallery is written: a shard's product
     is the example outputs in docs/, not pages, which the merge job writes.
     An example that failed stops it with sphinx-gallery's report instead
     (which an ordinary build gives only when it finishes).
-``PWE_RUN_NO_EXAMPLES``
+MERGE
     the merge build from shards: every example's output was copied into
     docs/, so sphinx-gallery should find each one up to date. If it would
     run one all the same (its checksum does not match), a reset function
@@ -21,16 +21,14 @@ build one of two environment variables:
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import sys
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-SHARD_EXAMPLES = "PWE_SHARD_EXAMPLES"
-RUN_NO_EXAMPLES = "PWE_RUN_NO_EXAMPLES"
+from pwe_sphinx.core.build_plan import add_step, build_plan
+
 
 
 class ExampleWouldRun(ExtensionError):
@@ -51,7 +49,10 @@ def refuse_to_run(gallery_conf, fname, when) -> None:
 
 def narrow_to_shard(app, config) -> None:
     """Before sphinx-gallery reads its configuration: ignore every example not in the shard."""
-    names = [Path(relative).name for relative in json.loads(os.environ[SHARD_EXAMPLES])]
+    plan = build_plan(app)
+    if not plan.is_shard:
+        return
+    names = [Path(relative).name for relative in plan.shard_examples]
     config.sphinx_gallery_conf["ignore_pattern"] = ignore_all_but(names) if names else r""
 
 
@@ -62,12 +63,16 @@ def forbid_running(app) -> None:
     builder starts into the site (``.buildinfo``), which must be the
     one-machine site's.
     """
+    if not build_plan(app).runs_no_examples:
+        return
     gallery_conf = app.config.sphinx_gallery_conf
     gallery_conf["reset_modules"] = (*gallery_conf["reset_modules"], f"{__name__}.refuse_to_run")
 
 
 def stop_after_gallery(app) -> None:
     """End a shard's build once its examples ran; fail first if any of them failed."""
+    if not build_plan(app).is_shard:
+        return
     failing = app.config.sphinx_gallery_conf.get("failing_examples", {})
     if failing:
         details = "\n".join(f"{name}:\n{error}" for name, error in sorted(failing.items()))
@@ -78,12 +83,9 @@ def stop_after_gallery(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    if os.environ.get(SHARD_EXAMPLES) is not None:
-        # Before sphinx-gallery fills in its configuration (config-inited, priority 10).
-        app.connect("config-inited", narrow_to_shard, priority=6)
-        # After sphinx-gallery ran the examples (500), before the exercises run (600).
-        app.connect("builder-inited", stop_after_gallery, priority=550)
-    if os.environ.get(RUN_NO_EXAMPLES):
-        # After sphinx-gallery completes its configuration (10), before it runs examples (500).
-        app.connect("builder-inited", forbid_running, priority=400)
+    app.setup_extension("pwe_sphinx.core.build_plan")
+    # Before sphinx-gallery fills in its configuration (config-inited, priority 10).
+    app.connect("config-inited", narrow_to_shard, priority=6)
+    add_step(app, "stop_after_gallery", stop_after_gallery)
+    add_step(app, "forbid_running", forbid_running)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,6 +32,8 @@ import io
 import re
 from pathlib import Path
 
+from pwe_sphinx.core.build_plan import add_step, build_plan
+
 SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
 SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
 # An id matplotlib makes from a hash (a letter for its kind, ten hex digits), where it is
@@ -150,9 +152,7 @@ def rerun_outdated_examples(app) -> None:
     it keeps beside the page is how it is told. A build that follows another
     one's gallery (``pwe_sphinx.gallery.follow``) writes nothing into docs/.
     """
-    from pwe_sphinx.gallery.executed_scripts import is_following_build
-
-    if is_following_build(app):
+    if build_plan(app).is_following:
         return
     for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
         for checksum in drawn_in_an_older_format(Path(app.srcdir, gallery)):
@@ -161,6 +161,6 @@ def rerun_outdated_examples(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # Before the pool (pwe_sphinx.gallery.workers, 400) and sphinx-gallery (500) decide what to run.
-    app.connect("builder-inited", rerun_outdated_examples, priority=350)
+    app.setup_extension("pwe_sphinx.core.build_plan")
+    add_step(app, "rerun_outdated_examples", rerun_outdated_examples)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,7 +38,7 @@ from shards is the one-machine site.
 
 from __future__ import annotations
 
-import os
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +47,19 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx_gallery.utils import get_md5sum
 
+from pwe_sphinx.core.build_plan import add_step, build_plan
+
 logger = logging.getLogger(__name__)
+# The examples' run times a build recorded (``python -m pwe_sphinx.tools.shards record``), in the
+# project's root: the pool starts the longest first, and the shards are balanced by them.
+TIMES_FILE = "example_times.json"
+
+
+def recorded_seconds(root: Path) -> dict[str, float]:
+    """The committed run times under ``root``, example path to seconds; empty when the file is absent."""
+    path = root / TIMES_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
 
 
 @dataclass(frozen=True)
@@ -134,14 +146,12 @@ def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
 
 def run_everything_at_once(app) -> None:
     """When the builder starts: run what the build must run in one pool, when more than one program can."""
-    from pwe_sphinx.gallery.executed_scripts import is_following_build
-    from pwe_sphinx.gallery.shard import RUN_NO_EXAMPLES
-    from pwe_sphinx.tools.shards import recorded_seconds
 
     gallery_conf = app.config.sphinx_gallery_conf
     gallery_conf["parallel"] = False
     # A build that follows another's gallery, or builds from shards, runs no example.
-    if is_following_build(app) or os.environ.get(RUN_NO_EXAMPLES) is not None or app.config.pwe_example_workers < 2:
+    plan = build_plan(app)
+    if plan.is_following or plan.runs_no_examples or app.config.pwe_example_workers < 2:
         return
     programs = programs_to_run(app)
     workers = min(app.config.pwe_example_workers, len(programs))
@@ -160,7 +170,5 @@ def setup(app):
     app.setup_extension("pwe_sphinx.gallery.executed_scripts")
     # Rebuild "": how many processes run the programs changes no page.
     app.add_config_value("pwe_example_workers", 1, "", types=frozenset({int}))
-    # After sphinx-gallery completes its configuration (builder-inited, 10), before the executed
-    # scripts' own process would start (450) and before sphinx-gallery runs the examples (500).
-    app.connect("builder-inited", run_everything_at_once, priority=400)
+    add_step(app, "run_everything_at_once", run_everything_at_once)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

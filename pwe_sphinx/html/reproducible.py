@@ -15,6 +15,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 
 
@@ -43,5 +44,5 @@ def normalise_gallery_zips(app) -> None:
 
 def setup(app):
     # After sphinx-gallery, which writes the zips when the builder starts.
-    app.connect("builder-inited", normalise_gallery_zips, priority=900)
+    add_step(app, "normalise_gallery_zips", normalise_gallery_zips)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

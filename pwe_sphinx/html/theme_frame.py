@@ -33,6 +33,7 @@ from html import escape
 
 from sphinx.locale import _ as site_text
 
+from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.labels import _
 
 TRANSLATED_SETTINGS = ("html_title", "copyright")
@@ -119,7 +120,7 @@ def mend_navigation(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.setup_extension("pwe_sphinx.core.labels")
-    app.connect("builder-inited", translate_settings)
+    add_step(app, "translate_settings", translate_settings)
     # After furo's own handler (priority 500), which builds the navigation tree.
     app.connect("html-page-context", mend_navigation, priority=900)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

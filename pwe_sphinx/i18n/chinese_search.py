@@ -35,6 +35,7 @@ import sphinx
 from sphinx.errors import ConfigError
 from sphinx.search import zh
 
+from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.glossary import read_glossary
 
 
@@ -103,5 +104,5 @@ def setup(app):
     app.add_search_language(ChineseSearch)
     app.connect("config-inited", use_site_words)
     # Early, before pwe_sphinx.gallery.follow waits for the English build.
-    app.connect("builder-inited", load_dictionary, priority=100)
+    add_step(app, "load_dictionary", load_dictionary)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

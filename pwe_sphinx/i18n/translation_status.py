@@ -50,6 +50,7 @@ from sphinx.util.docutils import SphinxDirective
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import LOCALE_DIR, MESSAGE_DOMAIN, read_catalogue
 from pwe_sphinx.directives.tables import build_table
+from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.i18n.catalogues import english_left
 
 # The Sphinx catalogue that holds the pages' frame rather than one page.
@@ -292,7 +293,7 @@ def setup(app):
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_directive("translation-status", TranslationStatus)
     app.add_post_transform(UnlinkPagesOutsideNavigation)
-    app.connect("builder-inited", remember_template_dirs)
+    add_step(app, "remember_template_dirs", remember_template_dirs)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_status_pages)

@@ -48,14 +48,13 @@ def site_settings() -> SiteSettings:
                         galleries=tuple(zip(examples, galleries)))
 
 
-# Environment variables that change what a build writes, besides every PWE_* one (conf.py and the
-# extensions read them), less those that only steer one run (pwe_sphinx.gallery.follow's, the
-# shards', the number of workers). Thread counts are not among them: the build fixes its own
+# Environment variables that change what a build writes, besides every PWE_* one (conf.py reads
+# them), less the one that only steers one run (the number of workers). A build's part in a run
+# (leading, following, a shard) is no variable: sitebuild passes it as pwe_sphinx.core.build_plan's
+# configuration value. Thread counts are not among them: the build fixes its own
 # (pwe_sphinx.gallery.threads).
 OUTPUT_ENVIRONMENT = frozenset({"SOURCE_DATE_EPOCH"})
-PER_RUN_ENVIRONMENT = frozenset({"PWE_ANNOUNCE_GALLERY_TO", "PWE_AWAIT_GALLERY_FROM", "PWE_GALLERY_TOKEN",
-                                 "PWE_GALLERY_WAIT_SECONDS", "PWE_SHARD_EXAMPLES", "PWE_RUN_NO_EXAMPLES",
-                                 "PWE_EXAMPLE_WORKERS"})
+PER_RUN_ENVIRONMENT = frozenset({"PWE_EXAMPLE_WORKERS"})
 
 
 def copy_sources(destination: Path) -> Path:

@@ -39,9 +39,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from pwe_sphinx.gallery.workers import TIMES_FILE
+from pwe_sphinx.gallery.workers import recorded_seconds as seconds_recorded_under
 from pwe_sphinx.tools.inputs import ROOT, site_settings
 
-TIMES_FILE = "example_times.json"
 UNRECORDED_SECONDS = 1.0
 MANIFEST = "manifest.json"
 
@@ -84,8 +85,7 @@ def gallery_examples(root: Path = ROOT) -> list[Example]:
 
 def recorded_seconds(root: Path = ROOT) -> dict[str, float]:
     """The committed run times, example path to seconds; empty when the file is absent."""
-    path = root / TIMES_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return seconds_recorded_under(root)
 
 
 def partition(names: list[str], seconds: dict[str, float], count: int) -> list[list[str]]:

@@ -50,8 +50,8 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
 import fcntl
-import json
 import os
 import secrets
 import shutil
@@ -61,15 +61,17 @@ import sys
 import time
 from pathlib import Path
 
-from pwe_sphinx.gallery.shard import RUN_NO_EXAMPLES, SHARD_EXAMPLES
+from pwe_sphinx.core import build_plan
+from pwe_sphinx.core.build_plan import BuildPlan, Mode
 from pwe_sphinx.gallery.threads import thread_environment
 from pwe_sphinx.html import not_found, sitemap
 from pwe_sphinx.tools import shards
 from pwe_sphinx.tools.inputs import ROOT, code_fingerprint, input_fingerprint, site_settings
 
 
-def sphinx_command(language: str, build_dir: Path, fresh: bool = False) -> list[str]:
-    """The sphinx-build call for one language, warnings as errors; ``fresh``: read and write every page."""
+def sphinx_command(language: str, build_dir: Path, fresh: bool = False, plan: BuildPlan = BuildPlan()) -> list[str]:
+    """The sphinx-build call for one language, warnings as errors; ``fresh``: read and write every page;
+    ``plan``: its part in this run (pwe_sphinx.core.build_plan), which changes no page."""
     return [
         sys.executable, "-m", "sphinx",
         "-b", "html",
@@ -77,6 +79,7 @@ def sphinx_command(language: str, build_dir: Path, fresh: bool = False) -> list[
         "-c", str(ROOT),
         "-d", str(build_dir / "doctrees" / language),
         "-D", f"language={language}",
+        "-D", f"{build_plan.CONFIG_VALUE}={plan.to_json()}",
         "-W", "--keep-going",
         "-q",
         str(ROOT / "docs"),
@@ -155,19 +158,20 @@ def new_session_that_dies_with_its_parent() -> None:
 
 
 def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
-                 processes: dict[str, subprocess.Popen], fresh: bool, lead_env: dict[str, str]) -> None:
+                 processes: dict[str, subprocess.Popen], fresh: bool, lead: BuildPlan) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
     interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow),
-    with ``lead_env`` besides (a shard's examples, or none at all: pwe_sphinx.gallery.shard).
+    in ``lead``'s mode (LEAD; or SHARD with its examples, or MERGE running none: pwe_sphinx.gallery.shard),
+    the others following it. Each build's plan gets the ready file and this run's token.
 
     Every build gets the examples' fixed thread count (pwe_sphinx.gallery.threads)."""
-    lead, *following = languages
-    roles = {lead: {"PWE_ANNOUNCE_GALLERY_TO": str(ready), **lead_env}}
-    roles.update({language: {"PWE_AWAIT_GALLERY_FROM": str(ready)} for language in following})
-    for language, role in roles.items():
+    leading, *following = languages
+    plans = {leading: dataclasses.replace(lead, ready_file=ready, token=token)}
+    plans.update({language: BuildPlan(mode=Mode.FOLLOW, ready_file=ready, token=token) for language in following})
+    for language, plan in plans.items():
         print(f"sitebuild: building {language} into {build_dir / 'html' / language}", flush=True)
-        env = {**os.environ, **thread_environment(), **role, "PWE_GALLERY_TOKEN": token}
-        processes[language] = subprocess.Popen(sphinx_command(language, build_dir, fresh), cwd=ROOT, env=env,
+        env = {**os.environ, **thread_environment()}
+        processes[language] = subprocess.Popen(sphinx_command(language, build_dir, fresh, plan), cwd=ROOT, env=env,
                                                preexec_fn=new_session_that_dies_with_its_parent)
 
 
@@ -209,7 +213,7 @@ def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool
 
 
 def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False,
-               lead_env: dict[str, str] | None = None) -> bool:
+               lead: BuildPlan = BuildPlan(mode=Mode.LEAD)) -> bool:
     """Run the language builds side by side; whether all succeeded. None is left running on return."""
     ready = build_dir / "gallery.ready"
     ready.unlink(missing_ok=True)
@@ -217,7 +221,7 @@ def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False,
     distrust_unfinished_gallery()
     processes: dict[str, subprocess.Popen] = {}
     try:
-        start_builds(languages, build_dir, ready, token, processes, fresh, lead_env or {})
+        start_builds(languages, build_dir, ready, token, processes, fresh, lead)
         codes = wait_for_builds(processes)
     finally:
         stop_builds(processes)
@@ -240,7 +244,7 @@ def write_site_root(build_dir: Path) -> None:
     sitemap.write_sitemap_and_robots(build_dir / "html", site.site_url, site.language_tags)
 
 
-def build(languages: tuple[str, ...], build_dir: Path, lead_env: dict[str, str] | None = None) -> int:
+def build(languages: tuple[str, ...], build_dir: Path, lead: BuildPlan = BuildPlan(mode=Mode.LEAD)) -> int:
     """Build the languages side by side; fail if any of them fails.
 
     A build whose inputs are byte for byte those of the last successful one
@@ -257,7 +261,7 @@ def build(languages: tuple[str, ...], build_dir: Path, lead_env: dict[str, str] 
     build_dir.mkdir(parents=True, exist_ok=True)
     fresh = not code_stamp.is_file() or code_stamp.read_text() != code
     code_stamp.unlink(missing_ok=True)
-    if not run_builds(languages, build_dir, fresh, lead_env):
+    if not run_builds(languages, build_dir, fresh, lead):
         return 1
     code_stamp.write_text(code)
     write_site_root(build_dir)
@@ -276,8 +280,8 @@ def build_shard(shard: str, build_dir: Path) -> int:
     examples = shards.shard_examples(k, n)
     print(f"sitebuild: shard {k}/{n} runs {len(examples)} examples: "
           + (", ".join(example.relative for example in examples) or "none"), flush=True)
-    names = json.dumps([example.relative for example in examples])
-    if not run_builds(site_settings().languages[:1], build_dir, lead_env={SHARD_EXAMPLES: names}):
+    shard_plan = BuildPlan(mode=Mode.SHARD, shard_examples=tuple(example.relative for example in examples))
+    if not run_builds(site_settings().languages[:1], build_dir, lead=shard_plan):
         return 1
     try:
         artifact = shards.write_shard(k, n, examples, ROOT, build_dir / "shards" / f"{k}-of-{n}")
@@ -302,7 +306,7 @@ def build_from_shards(folder: Path, languages: tuple[str, ...], build_dir: Path)
         return 1
     UNFINISHED.unlink(missing_ok=True)  # the gallery in docs/ is now the shards' complete one
     print(f"sitebuild: the outputs of {len(examples)} examples come from the shards in {folder}", flush=True)
-    return build(languages, build_dir, lead_env={RUN_NO_EXAMPLES: "1"})
+    return build(languages, build_dir, lead=BuildPlan(mode=Mode.MERGE))
 
 
 def exit_on_signals() -> None:
