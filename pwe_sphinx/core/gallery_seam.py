@@ -91,6 +91,12 @@ def figure_glob(stem: str, suffix: str = "*") -> str:
     return f"sphx_glr_{stem}_[0-9][0-9][0-9].{suffix}"
 
 
+def figure_file_name(stem: str) -> re.Pattern[str]:
+    """The file names of an example's figures and thumbnail: the number or ``thumb`` after the name
+    keeps ``polynomial_nn`` apart from a longer name that starts with it."""
+    return re.compile(rf"sphx_glr_{re.escape(stem)}_(\d+|thumb)\.\w+")
+
+
 def thumbnail_path(script: PurePath) -> PurePath:
     """Where sphinx-gallery writes the thumbnail of a generated example copy ``script``."""
     return script.parent / "images" / "thumb" / f"sphx_glr_{script.stem}_thumb.png"
@@ -135,9 +141,9 @@ def checksum_is_current(script: Path, gallery: Path) -> bool:
     return recorded.is_file() and recorded.read_text() == source_checksum(script)
 
 
-def checksum_files(folder: Path) -> list[Path]:
-    """Every example checksum file under ``folder``, sorted."""
-    return sorted(folder.rglob("*.py.md5"))
+def checksum_files(folder: Path, recursive: bool = True) -> list[Path]:
+    """Every example checksum file under ``folder`` (or, not ``recursive``, in it), sorted."""
+    return sorted(folder.rglob("*.py.md5") if recursive else folder.glob("*.py.md5"))
 
 
 def remove_checksums(folder: Path) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 from pwe_sphinx.core.build_plan import add_step
+from pwe_sphinx.core.gallery_seam import figure_glob
 
 DEFAULT_TIME_LIMIT = 300
 
@@ -58,7 +59,7 @@ def examples_without_figure(app) -> list[str]:
             relative = f"{Path(examples).name}/{script.name}"
             if relative in app.config.pwe_examples_without_figures:
                 continue
-            if not list((srcdir / gallery / "images").glob(f"sphx_glr_{script.stem}_[0-9]*.svg")):
+            if not list((srcdir / gallery / "images").glob(figure_glob(script.stem, "svg"))):
                 missing.append(relative)
     return missing
 

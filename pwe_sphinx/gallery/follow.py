@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
-from sphinx_gallery import gen_gallery
+from pwe_sphinx.core.gallery_seam import generation_listeners
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
 
@@ -45,8 +45,7 @@ def stop_generating(app) -> None:
     (a release that renamed it), the build stops rather than run every example
     a second time.
     """
-    generating = [listener for listener in app.events.listeners.get("builder-inited", [])
-                  if listener.handler is getattr(gen_gallery, "generate_gallery_rst", None)]
+    generating = generation_listeners(app)
     if len(generating) != 1:
         raise ExtensionError("follow_gallery: cannot find sphinx-gallery's generate_gallery_rst among the "
                              "builder-inited listeners, so this build would run the examples again; "

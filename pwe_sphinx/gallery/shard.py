@@ -28,6 +28,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.gallery_seam import failing_examples
 
 
 
@@ -73,7 +74,7 @@ def stop_after_gallery(app) -> None:
     """End a shard's build once its examples ran; fail first if any of them failed."""
     if not build_plan(app).is_shard:
         return
-    failing = app.config.sphinx_gallery_conf.get("failing_examples", {})
+    failing = failing_examples(app.config.sphinx_gallery_conf)
     if failing:
         details = "\n".join(f"{name}:\n{error}" for name, error in sorted(failing.items()))
         raise ExtensionError(f"gallery.shard: {len(failing)} example(s) of this shard failed:\n{details}")

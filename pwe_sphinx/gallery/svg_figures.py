@@ -33,6 +33,7 @@ import re
 from pathlib import Path
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.gallery_seam import checksum_files, figure_glob, image_paths, matplotlib_scraper
 
 SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
 SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
@@ -108,7 +109,7 @@ def save_thumbnail_source(block_vars) -> None:
     """Before the figures are saved, write the text-free PNG that the thumbnail is made from."""
     import matplotlib.pyplot as plt
 
-    paths = block_vars["image_path_iterator"]
+    paths = image_paths(block_vars)
     wanted = thumbnail_number(block_vars)
     for offset, number in enumerate(plt.get_fignums()):
         if len(paths) + offset + 1 == wanted:
@@ -119,10 +120,9 @@ def save_thumbnail_source(block_vars) -> None:
 def svg_scraper(block, block_vars, gallery_conf, **kwargs) -> str:
     """sphinx-gallery's matplotlib scraper, saving SVG; conf.py names it in ``image_scrapers``."""
     import matplotlib
-    from sphinx_gallery.scrapers import matplotlib_scraper
 
     save_thumbnail_source(block_vars)
-    paths = block_vars["image_path_iterator"]
+    paths = image_paths(block_vars)
     saved_before = len(paths)
     with matplotlib.rc_context(SVG_SETTINGS):
         rst = matplotlib_scraper(block, block_vars, gallery_conf, **SAVE_OPTIONS, **kwargs)
@@ -135,9 +135,9 @@ def drawn_in_an_older_format(gallery: Path) -> list[Path]:
     """Checksums of examples whose figures in ``gallery`` an older build saved: PNG only (before
     figures were SVG), or SVG with matplotlib's hashed ids (before ``canonical_ids``)."""
     stale = []
-    for checksum in sorted(gallery.glob("*.py.md5")):
+    for checksum in checksum_files(gallery, recursive=False):
         stem = checksum.name.removesuffix(".py.md5")
-        figures = list((gallery / "images").glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].*"))
+        figures = list((gallery / "images").glob(figure_glob(stem)))
         svgs = [figure for figure in figures if figure.suffix == ".svg"]
         if figures and not svgs or any(HASHED_ID.search(svg.read_text(encoding="utf-8")) for svg in svgs):
             stale.append(checksum)

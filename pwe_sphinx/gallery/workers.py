@@ -45,7 +45,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from sphinx_gallery.utils import get_md5sum
+from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
 
@@ -70,13 +70,11 @@ class Example:
     gallery: Path  # where its page goes: docs/beginner/examples_nn, absolute
 
     def run(self, gallery_conf) -> None:
-        from sphinx_gallery.gen_rst import generate_file_rst
-
         from pwe_sphinx.gallery import notebook_details
 
         notebook_details.install()  # a fresh worker process has sphinx-gallery's own converter
         (self.gallery / "images" / "thumb").mkdir(parents=True, exist_ok=True)
-        generate_file_rst(self.script.name, self.gallery, self.script.parent, gallery_conf)
+        run_example_file(self.script, self.gallery, gallery_conf)
 
 
 @dataclass(frozen=True)
@@ -105,8 +103,7 @@ def stale_examples(gallery_conf) -> list[Example]:
         for script in sorted((src_dir / examples).glob("*.py")):
             if re.search(gallery_conf["ignore_pattern"], script.name):
                 continue
-            checksum = src_dir / gallery / f"{script.name}.md5"
-            if not checksum.is_file() or checksum.read_text() != get_md5sum(script, mode="t"):
+            if not checksum_is_current(script, src_dir / gallery):
                 stale.append(Example(script.resolve(), (src_dir / gallery).resolve()))
     return stale
 

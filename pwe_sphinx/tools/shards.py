@@ -39,6 +39,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from pwe_sphinx.core.gallery_seam import checksum_path, figure_file_name
 from pwe_sphinx.gallery.workers import TIMES_FILE
 from pwe_sphinx.gallery.workers import recorded_seconds as seconds_recorded_under
 from pwe_sphinx.tools.inputs import ROOT, site_settings
@@ -126,7 +127,7 @@ def outputs_of(example: Example, docs: Path) -> list[Path]:
     """
     gallery = docs / example.gallery
     own = [path for path in gallery.glob(f"{example.stem}.*") if path.is_file()]
-    figure = re.compile(rf"sphx_glr_{re.escape(example.stem)}_(\d+|thumb)\.\w+")
+    figure = figure_file_name(example.stem)
     figures = [path for path in (*gallery.glob("images/*"), *gallery.glob("images/thumb/*"))
                if path.is_file() and figure.fullmatch(path.name)]
     return sorted(path.relative_to(docs) for path in own + figures)
@@ -144,7 +145,7 @@ def write_shard(k: int, n: int, examples: list[Example], root: Path, destination
     for example in examples:
         files = outputs_of(example, docs)
         names = {path.name for path in files}
-        missing = [name for name in (f"{example.stem}.py.md5", f"{example.stem}.rst") if name not in names]
+        missing = [name for name in (checksum_path(Path(f"{example.stem}.py"), gallery=Path()).name, f"{example.stem}.rst") if name not in names]
         if missing:
             raise ShardError(f"shard {k}/{n}: {example.relative} left no {', '.join(missing)}; it did not run")
         for relative in files:

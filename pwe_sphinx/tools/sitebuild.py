@@ -63,6 +63,7 @@ from pathlib import Path
 
 from pwe_sphinx.core import build_plan
 from pwe_sphinx.core.build_plan import BuildPlan, Mode
+from pwe_sphinx.core.gallery_seam import remove_checksums
 from pwe_sphinx.gallery.threads import thread_environment
 from pwe_sphinx.html import not_found, sitemap
 from pwe_sphinx.tools import shards
@@ -138,8 +139,7 @@ def distrust_unfinished_gallery() -> None:
         print("sitebuild: the last build stopped before its examples were done; running them all again",
               flush=True)
         for folder in site_settings().generated_in_docs:
-            for checksum in (ROOT / "docs" / folder).rglob("*.md5"):
-                checksum.unlink()
+            remove_checksums(ROOT / "docs" / folder)
     UNFINISHED.parent.mkdir(parents=True, exist_ok=True)
     UNFINISHED.touch()
 
