@@ -65,9 +65,9 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
 def test_the_variables_of_one_run_are_follow_gallerys_the_shards_and_the_worker_count():
     # None of them changes what is written: the site is the same whichever build, shard or
     # number of workers ran an example.
-    assert inputs.PER_RUN_ENVIRONMENT == {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
+    assert {follow_gallery.ANNOUNCE, follow_gallery.AWAIT, follow_gallery.TOKEN,
                                              follow_gallery.WAIT_SECONDS, shard.SHARD_EXAMPLES,
-                                             shard.RUN_NO_EXAMPLES, "PWE_EXAMPLE_WORKERS"}
+                                             shard.RUN_NO_EXAMPLES, "PWE_EXAMPLE_WORKERS"} == inputs.PER_RUN_ENVIRONMENT
 
 
 # The skip-if-unchanged fingerprint

@@ -31,8 +31,11 @@ not a message of the catalogue, so each language shows this build's run.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from pwe_sphinx.gallery.example_source import ExampleSourceError, cell_line, code_until, read_example
 from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_page, last_printed
@@ -45,7 +48,7 @@ class IncludeNoDoc(FileArgumentDirective):
     """Insert a script's code, docstring and text cells left out, as Python."""
 
     name_in_messages = "includenodoc"
-    option_spec = {"until": directives.unchanged_required, "output-lines": directives.positive_int}
+    option_spec: ClassVar[OptionSpec] = {"until": directives.unchanged_required, "output-lines": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         _rel_path, path = self.argument_file()

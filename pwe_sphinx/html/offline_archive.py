@@ -84,7 +84,8 @@ class OfflineDownload(Directive):
 
 
 def size_in_words(size: int) -> str:
-    """The size after the link: " (zip, 1.3 MB)", or "（ZIP 压缩包，1.5 MB）" with no space before a full-width bracket."""
+    """The size after the link: " (zip, 1.3 MB)", or "（ZIP 压缩包，1.5 MB）"
+    with no space before a full-width bracket."""
     words = str(_("(zip, {size} MB)")).format(size=f"{size / 1_000_000:.1f}")
     return words if words[:1] in FULL_WIDTH else f" {words}"
 

@@ -37,7 +37,7 @@ def marked_pieces(text: str) -> list[nodes.Node] | None:
         cut = match.end(1)
     if not pieces:
         return None
-    return pieces + [nodes.Text(text[cut:])]
+    return [*pieces, nodes.Text(text[cut:])]
 
 
 class MarkEnglishAsides(SphinxPostTransform):

@@ -85,7 +85,8 @@ class TranslateCardTitles(SphinxTransform):
             if docname is None:
                 continue
             titles = self.catalogue_messages(docname)
-            text = CARD_TITLE.sub(lambda match: match.group(1) + translated_title(match.group(2), titles)
+            # The lambda runs inside this iteration's sub(), so it reads this card's titles.
+            text = CARD_TITLE.sub(lambda match: match.group(1) + translated_title(match.group(2), titles)  # noqa: B023
                                   + match.group(3), raw.astext())
             raw.replace_self(nodes.raw(text, text, format=raw["format"]))
 
