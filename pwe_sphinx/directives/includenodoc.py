@@ -48,7 +48,9 @@ class IncludeNoDoc(FileArgumentDirective):
     """Insert a script's code, docstring and text cells left out, as Python."""
 
     name_in_messages = "includenodoc"
-    option_spec: ClassVar[OptionSpec] = {"until": directives.unchanged_required, "output-lines": directives.positive_int}
+    option_spec: ClassVar[OptionSpec] = {
+        "until": directives.unchanged_required, "output-lines": directives.positive_int,
+    }
 
     def run(self) -> list[nodes.Node]:
         _rel_path, path = self.argument_file()
