@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.directives.tables import build_table
 from pwe_sphinx.i18n.labels import _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class GlossaryError(ValueError):
@@ -56,7 +61,7 @@ class GlossaryTable(FileArgumentDirective):
         return [build_table([str(_("English")), str(_("Chinese"))], rows, classes=["pwe-glossary"])]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_directive("glossary-table", GlossaryTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,7 +31,8 @@ not a message of the catalogue, so each language shows this build's run.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -42,6 +43,10 @@ from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_pa
 from pwe_sphinx.directives.executed import OUTPUT_CLASS  # printed output: no copy button, not a message
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.i18n.labels import _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class IncludeNoDoc(FileArgumentDirective):
@@ -67,7 +72,7 @@ class IncludeNoDoc(FileArgumentDirective):
             return [block]
         return [block, *self.last_printed_nodes(path)]
 
-    def last_printed_nodes(self, path) -> list[nodes.Node]:
+    def last_printed_nodes(self, path: Path) -> list[nodes.Node]:
         """A label and the last lines the program printed in this build, which the page depends on."""
         try:
             end = cell_line(path, self.options["until"]) if "until" in self.options else None
@@ -84,7 +89,7 @@ class IncludeNoDoc(FileArgumentDirective):
         return [label, output]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.gallery_messages")  # keeps printed output out of the catalogues
     app.add_directive("includenodoc", IncludeNoDoc)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
