@@ -16,18 +16,24 @@ import os
 import time
 import zipfile
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+ZipTime = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
+EARLIEST_ZIP_TIME: ZipTime = (1980, 1, 1, 0, 0, 0)
 
 
-def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
+def fixed_zip_time() -> ZipTime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return EARLIEST_ZIP_TIME
     return max(EARLIEST_ZIP_TIME, time.gmtime(int(epoch))[:6])
 
 
-def write_zip(target, entries: list[tuple[str, bytes]], date_time) -> None:
+def write_zip(target: Path | IO[bytes], entries: list[tuple[str, bytes]], date_time: ZipTime) -> None:
     """A zip of these (name, bytes) entries, in name order, all with one timestamp and mode."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(entries):
@@ -37,7 +43,7 @@ def write_zip(target, entries: list[tuple[str, bytes]], date_time) -> None:
             archive.writestr(info, data)
 
 
-def normalise_zip(path: Path, date_time) -> None:
+def normalise_zip(path: Path, date_time: ZipTime) -> None:
     """Rewrite a zip with its entries in name order and one timestamp.
 
     The file is written only when that changes its bytes, so a build that
@@ -53,14 +59,14 @@ def normalise_zip(path: Path, date_time) -> None:
         path.write_bytes(rewritten.getvalue())
 
 
-def normalise_gallery_zips(app) -> None:
+def normalise_gallery_zips(app: Sphinx) -> None:
     date_time = fixed_zip_time()
     for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
         for path in sorted(Path(app.srcdir, gallery).glob("*.zip")):
             normalise_zip(path, date_time)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     # After sphinx-gallery, which writes the zips when the builder starts.
     app.connect("builder-inited", normalise_gallery_zips, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
