@@ -37,6 +37,13 @@ from sphinx.search import zh
 
 from pwe_sphinx.directives.glossary import read_glossary
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
 
 # sphinx-doc/sphinx#14229: before 9.1 the Chinese search page asks for a stemmer no script defines.
 NEEDS_STEMMER_FIX = sphinx.version_info[:2] < (9, 1)
@@ -78,7 +85,7 @@ class ChineseSearch(zh.SearchChinese):
 SITE_WORD_FREQUENCY = 100_000
 
 
-def use_site_words(app, config) -> None:
+def use_site_words(app: Sphinx, config: Config) -> None:
     if not config.language.startswith("zh"):
         return
     if not zh.JIEBA_DEFAULT_DICT:
@@ -89,14 +96,14 @@ def use_site_words(app, config) -> None:
     ChineseSearch.site_words = tuple(dict.fromkeys([*words, *config.pwe_search_words]))
 
 
-def load_dictionary(app) -> None:
+def load_dictionary(app: Sphinx) -> None:
     if app.config.language.startswith("zh"):
         import jieba
 
         jieba.initialize()
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.glossary")
     app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
     app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))

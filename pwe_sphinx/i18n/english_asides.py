@@ -20,6 +20,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, english_phrases
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
 # Text that is code, maths or markup already: no aside is looked for in it.
 NOT_PROSE = (nodes.literal, nodes.FixedTextElement, nodes.raw, nodes.math, nodes.math_block)
 
@@ -46,7 +53,7 @@ class MarkEnglishAsides(SphinxPostTransform):
     default_priority = 700  # before pwe_sphinx.i18n.glosses (800), if present, which reads the same text
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         if self.config.language == "en":
             return
         for text in list(self.document.findall(nodes.Text)):
@@ -66,6 +73,6 @@ def parent_chain(node: nodes.Node):
         node = node.parent
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(MarkEnglishAsides)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

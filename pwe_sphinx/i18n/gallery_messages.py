@@ -36,6 +36,13 @@ from sphinx.transforms import SphinxTransform
 from pwe_sphinx.i18n.catalogues import FULL_WIDTH
 from pwe_sphinx.i18n.labels import _, published_messages
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
 OUTPUT_CLASSES = {"sphx-glr-script-out", "pwe-script-output"}
 CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.DOTALL)
 RUNNING_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
@@ -46,7 +53,7 @@ class FreezeGeneratedText(SphinxTransform):
 
     default_priority = 10
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         for block in self.document.findall(nodes.literal_block):
             if OUTPUT_CLASSES.intersection(block["classes"]):
                 block["translatable"] = False
@@ -75,7 +82,7 @@ class TranslateCardTitles(SphinxTransform):
 
     default_priority = 500
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         if self.config.language == "en":
             return
         for raw in list(self.document.findall(nodes.raw)):
@@ -119,7 +126,7 @@ def translated_title(escaped: str, messages: dict[str, str]) -> str:
     return html.escape(translation.replace("``", ""), quote=False) if translation else escaped
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.labels")
     app.add_transform(FreezeGeneratedText)
     app.add_transform(TranslateCardTitles)

@@ -65,6 +65,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from pwe_sphinx.directives.glossary import GlossaryError, read_glossary
 from pwe_sphinx.i18n.downloads import is_translated
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
+
+
 OPEN, CLOSE = "（", "）"
 # The sense an English entry may name: "example (data point)".
 SENSE = re.compile(r"\s*\([^()]*\)$")
@@ -93,7 +101,7 @@ class gloss(nodes.Inline, nodes.TextElement):
     """A term's English in parentheses, after the term; its text is what the reader sees."""
 
 
-def visit_gloss(translator, node: gloss) -> None:
+def visit_gloss(translator: HTML5Translator, node: gloss) -> None:
     english = translator.encode(node["english"])
     translator.body.append(f'<span class="pwe-gloss">{OPEN}<span lang="en">{english}</span>{CLOSE}</span>')
     raise nodes.SkipNode
@@ -233,7 +241,7 @@ class AddGlosses(SphinxPostTransform):
     default_priority = 800  # after the references are resolved (10), so that their text is known as links
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         if not is_translated(self.config) or self.document.next_node(is_glossary_table) is not None:
             return
         path = Path(self.env.srcdir, self.config.pwe_glossary)
@@ -256,13 +264,13 @@ def is_glossary_table(node: nodes.Node) -> bool:
     return isinstance(node, nodes.table) and "pwe-glossary" in node["classes"]
 
 
-def depend_on_glossary(app, doctree: nodes.document) -> None:
+def depend_on_glossary(app: Sphinx, doctree: nodes.document) -> None:
     """Every translated page shows glosses from the glossary: editing it rewrites them all."""
     if is_translated(app.config):
         app.env.note_dependency(str(Path(app.srcdir, app.config.pwe_glossary)))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated
     app.setup_extension("pwe_sphinx.i18n.chinese_search")  # pwe_glossary, and the index the glosses are in
     app.add_config_value("pwe_gloss_not_terms", [], "env", types=frozenset({list}))

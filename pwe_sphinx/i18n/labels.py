@@ -18,6 +18,14 @@ from babel.messages.pofile import PoFileError, read_po
 from sphinx.errors import ExtensionError
 from sphinx.locale import get_translation
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
 MESSAGE_DOMAIN = "pwe_sphinx"
 LOCALE_DIR = Path(__file__).parents[1] / "locale"
 
@@ -87,12 +95,12 @@ def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -
                              "(fix them, or delete the msgstr to fall back to English):\n  " + "\n  ".join(problems))
 
 
-def register_catalogue(app, config) -> None:
+def register_catalogue(app: Sphinx, config: Config) -> None:
     compile_catalogues(config.language)
     check_site_catalogues(app.srcdir, config.locale_dirs, config.language)
     app.add_message_catalog(MESSAGE_DOMAIN, str(LOCALE_DIR))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", register_catalogue)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
