@@ -49,7 +49,7 @@ from sphinx.util.nodes import extract_messages, is_smartquotable
 
 from pwe_sphinx.i18n.labels import _
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -119,7 +119,7 @@ class KeepOriginals(SphinxTransform):
 
 def collect_english_titles(app: Sphinx, doctree: nodes.document) -> None:
     """Each section's English title by its ids, "" for the page's, for links in other pages' originals."""
-    titles = {}
+    titles: dict[str, str] = {}
     for section in doctree.findall(nodes.section):
         if TITLE_ATTRIBUTE in section:
             titles.setdefault("", section[TITLE_ATTRIBUTE])
@@ -129,8 +129,9 @@ def collect_english_titles(app: Sphinx, doctree: nodes.document) -> None:
 
 def english_titles(env: BuildEnvironment) -> dict[str, dict[str, str]]:
     if not hasattr(env, "pwe_english_titles"):
-        env.pwe_english_titles = {}
-    return env.pwe_english_titles
+        env.pwe_english_titles = {}  # type: ignore[attr-defined]  # pickled with the environment
+    titles: dict[str, dict[str, str]] = env.pwe_english_titles  # type: ignore[attr-defined]
+    return titles
 
 
 def purge_english_titles(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -142,7 +143,7 @@ def merge_english_titles(app: Sphinx, env: BuildEnvironment, docnames: set[str],
                                 if name in english_titles(other)})
 
 
-def in_gallery_frame(node: nodes.Element) -> bool:
+def in_gallery_frame(node: nodes.Element | None) -> bool:
     while node is not None:
         if isinstance(node, nodes.Element) and GALLERY_FRAME.intersection(node["classes"]):
             return True
@@ -166,7 +167,8 @@ def english_copy(children: list[nodes.Node], document: nodes.document, env: Buil
         title = english_title(xref, env)
         if title is not None:  # the link's words, which Sphinx would take from the translated title
             xref["refexplicit"] = True
-            xref.children[0].replace_self(nodes.inline(title, title, classes=xref.children[0]["classes"]))
+            words = cast(nodes.Element, xref.children[0])  # the link's words: an inline or literal node
+            words.replace_self(nodes.inline(title, title, classes=words["classes"]))
     for element in copy.findall(nodes.Element):
         element["ids"] = []
         element["names"] = []

@@ -75,7 +75,8 @@ class ChineseSearch(zh.SearchChinese):
         those would be dead weight. A word jieba does not know goes into
         ``pwe_search_words`` instead.
         """
-        chinese = list(zh.cut_for_search(input, HMM=False))
+        # sphinx.search.zh has jieba's cut_for_search when jieba is installed, as this site requires.
+        chinese = list(zh.cut_for_search(input, HMM=False))  # type: ignore[attr-defined]
         latin = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin)
         return chinese + latin

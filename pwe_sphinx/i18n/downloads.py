@@ -45,7 +45,7 @@ from pwe_sphinx.html.reproducible import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
 from pwe_sphinx.i18n.labels import published_messages
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -213,7 +213,7 @@ def translate_shown_script(source: str, translator: Translator) -> str:
     """
     docstring = docstring_statement(ast.parse(source))
     if docstring is not None:
-        text = docstring.value.value
+        text = str(cast(ast.Constant, docstring.value).value)  # a docstring statement's value is a str constant
         source = source.replace(text, translate_text(text, translator), 1)
     code = code_after_docstring(source)
     translated = translator.lookup(code)
@@ -289,7 +289,7 @@ def translated_starter(app: Sphinx, starter: Path, docname: str) -> bytes:
 
 def is_translated(config: Config) -> bool:
     """A build in any language but the site's first, whose sources are written in it."""
-    return config.language != next(iter(config.pwe_languages))
+    return bool(config.language != next(iter(config.pwe_languages)))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -23,6 +23,8 @@ from pwe_sphinx.i18n.english_text import LATIN_ASIDE, english_phrases
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
@@ -67,7 +69,7 @@ class MarkEnglishAsides(SphinxPostTransform):
                 parent[index:index + 1] = [piece for piece in pieces if not isinstance(piece, nodes.Text) or piece]
 
 
-def parent_chain(node: nodes.Node):
+def parent_chain(node: nodes.Node | None) -> Iterator[nodes.Node]:
     while node is not None:
         yield node
         node = node.parent

@@ -43,9 +43,10 @@ from sphinx.util.i18n import docname_to_domain
 from pwe_sphinx.gallery.executed_scripts import OUTPUT_FOLDER
 from pwe_sphinx.i18n.labels import published_messages
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from sphinx.builders.gettext import MessageCatalogBuilder
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
@@ -90,7 +91,7 @@ def with_cjk_fonts(opening_tag: str) -> str:
 
 def translate_svg(svg: str, messages: dict[str, str]) -> str:
     """The SVG with each string that has a translation replaced by it; the rest as it was."""
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         english = html.unescape(match.group(2))
         translated = messages.get(english) if has_words(english) else None
         if not translated or translated == english:
@@ -135,7 +136,8 @@ def figure_store(env: BuildEnvironment) -> dict[str, list[str]]:
     """The environment's record of which page shows which figures (pickled with it)."""
     if not hasattr(env, ENV_KEY):
         setattr(env, ENV_KEY, {})
-    return getattr(env, ENV_KEY)
+    store: dict[str, list[str]] = getattr(env, ENV_KEY)
+    return store
 
 
 def record_figures(app: Sphinx, doctree: nodes.document) -> None:
@@ -161,7 +163,8 @@ def add_figure_messages(app: Sphinx, doctree: nodes.document, docname: str) -> N
     """In the gettext build, make each figure string a message of the page's catalogue."""
     if app.builder.name != "gettext":
         return
-    catalogue = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    builder = cast("MessageCatalogBuilder", app.builder)  # the gettext builder, as checked above
+    catalogue = builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
     for relative in figure_store(app.env).get(docname, []):
         path = Path(app.srcdir, relative)
         if not path.is_file():

@@ -114,7 +114,7 @@ def card_target(title_raw: nodes.raw) -> str | None:
     for sibling in reversed(parent.children[:parent.index(title_raw)]):
         link = next(iter(sibling.findall(addnodes.pending_xref)), None) if isinstance(sibling, nodes.Element) else None
         if link is not None and link.get("reftype") == "doc":
-            return link["reftarget"].lstrip("/")
+            return str(link["reftarget"]).lstrip("/")
         if isinstance(sibling, nodes.raw) and "sphx-glr-thumbcontainer" in sibling.astext():
             return None  # the start of this card: it has no link
     return None

@@ -68,6 +68,8 @@ from pwe_sphinx.i18n.downloads import is_translated
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
     from sphinx.writers.html5 import HTML5Translator
@@ -113,7 +115,7 @@ class Terms:
 
     english: dict[str, str]  # Chinese term -> the English of the gloss
     known: dict[str, frozenset[str]]  # Chinese term -> every English the glossary gives it, casefolded
-    pattern: re.Pattern  # every term and not-term, longest first
+    pattern: re.Pattern[str]  # every term and not-term, longest first
 
     def named_in(self, term: str, aside: str) -> bool:
         """Whether ``aside`` names the term in English (its plural too)."""
@@ -147,7 +149,7 @@ def is_prose_paragraph(node: nodes.Node) -> bool:
     return True
 
 
-def iter_ancestors(node: nodes.Node):
+def iter_ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
     while node.parent is not None:
         node = node.parent
         yield node
@@ -164,7 +166,7 @@ def inside_brackets(text: str) -> bool:
     return depth > 0
 
 
-def in_prose(text: nodes.Text, paragraph: nodes.paragraph) -> bool:
+def in_prose(text: nodes.Text, paragraph: nodes.Node) -> bool:
     node = text.parent
     while node is not paragraph:
         if isinstance(node, NOT_PROSE):
@@ -173,7 +175,7 @@ def in_prose(text: nodes.Text, paragraph: nodes.paragraph) -> bool:
     return True
 
 
-def gloss_places(paragraph: nodes.paragraph, terms: Terms, done: set[str]) -> list[tuple[nodes.Text, int, str]]:
+def gloss_places(paragraph: nodes.Node, terms: Terms, done: set[str]) -> list[tuple[nodes.Text, int, str]]:
     """Where glosses go in one paragraph: (text node, offset in it, term); adds the terms to ``done``."""
     texts = list(paragraph.findall(nodes.Text))
     whole = "".join(map(str, texts))  # the paragraph as read, to look beside a term across nodes

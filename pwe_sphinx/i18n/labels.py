@@ -21,6 +21,7 @@ from sphinx.locale import get_translation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
@@ -38,7 +39,7 @@ _ = get_translation(MESSAGE_DOMAIN)
 PO_LINE = re.compile(r'^(\s*|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"([^"\\]|\\.)*"|"([^"\\]|\\.)*")$')
 
 
-def read_catalogue(po_path: Path, language: str | None = None):
+def read_catalogue(po_path: Path, language: str | None = None) -> Catalog:
     """Parse a .po file strictly; ExtensionError naming the file and line if malformed."""
     text = po_path.read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -59,7 +60,8 @@ def published_messages(po_path: Path) -> dict[str, str]:
     if not po_path.is_file():
         return {}
     catalogue = read_catalogue(po_path)
-    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    return {m.id: m.string for m in catalogue
+            if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)}
 
 
 def compile_catalogues(language: str) -> None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
-def language_links(pagename: str, current: str, languages: dict[str, str], tags: dict[str, str]) -> list[dict]:
+def language_links(pagename: str, current: str, languages: dict[str, str],
+                   tags: dict[str, str]) -> list[dict[str, str | bool]]:
     """The same page in each language, as URLs relative to ``pagename``."""
     to_site_root = "../" * (pagename.count("/") + 1)
     return [
