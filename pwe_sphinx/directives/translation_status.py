@@ -52,7 +52,7 @@ from pwe_sphinx.directives.tables import Cell, build_table
 from pwe_sphinx.i18n.labels import LOCALE_DIR, MESSAGE_DOMAIN, _, read_catalogue
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Iterable, Sequence, Set
     from typing import Any
 
     from babel.messages.catalog import Message
@@ -77,9 +77,9 @@ class Counts:
                       self.untranslated + other.untranslated)
 
 
-def is_translated(string: str | tuple[str, ...]) -> bool:
+def is_translated(string: str | Sequence[str] | None) -> bool:
     """Whether an entry has a translation; a plural one by its first form, as ``msgfmt`` counts it."""
-    first = string if isinstance(string, str) else next(iter(string), "")
+    first = string if isinstance(string, str) else next(iter(string or ()), "")
     return bool(first)
 
 
@@ -171,7 +171,7 @@ def remember_template_dirs(app: Sphinx) -> None:
 
 def untranslated_theme_words(template_dirs: tuple[Path, ...], frame_catalogue: Path | None, language: str) -> int:
     """How many of the theme's words no catalogue translates into ``language``: they show in English."""
-    ours = read_catalogue(frame_catalogue) if frame_catalogue else []
+    ours: Iterable[Message] = read_catalogue(frame_catalogue) if frame_catalogue else []
     counted_there = {message.id for message in ours if message.id}  # counted with that catalogue's messages
     sphinx_own = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
                                      languages=[language], fallback=True)
