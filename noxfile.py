@@ -3,10 +3,11 @@
     nox -s docs    build both languages into build/html; `-- --shard K/N` runs one shard's
                    examples into build/shards/, `-- --from-shards build/shards` builds from them
     nox -s serve   preview one language while editing: rebuilds on change, reloads the browser
-    nox -s tests   build the site and run the test suite on it (every test, all tiers);
+    nox -s tests   lint, then build the site and run the test suite on it (every test, all tiers);
                    `-- --built-site build/html` tests a site built before instead of building one
     nox -s unit    the fast tier (`pytest -m unit`) in a light environment: no torch, no browser,
                    no Debian packages; under a minute
+    nox -s lint    ruff, mypy --strict on pwe_sphinx, and the import-linter contract
     nox -s i18n    refresh the Chinese catalogues after the English changed
     nox -s bench   build times against the cost of the examples, a synthetic gallery's scaling
                    over workers and shards (`-- --quick` for a short run); page weight and Lighthouse
@@ -104,7 +105,24 @@ def tests(session: nox.Session) -> None:
     """Build the site, then run pytest on it and on the examples."""
     install_system_packages(session, TESTS_SYSTEM_PACKAGES)
     install(session, "requirements/tests.txt")
+    # The README's test command is `./run tests`: it runs the lint first, so a
+    # lint failure stops the run before the half hour of tests starts.
+    run_lint(session)
     session.run("pytest", *session.posargs)
+
+
+def run_lint(session: nox.Session) -> None:
+    """ruff, mypy and lint-imports, with the settings in pyproject.toml."""
+    session.install("-r", "requirements/lint.txt")
+    session.run("ruff", "check", ".")
+    session.run("mypy")
+    session.run("lint-imports")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check the code: ruff, mypy --strict on pwe_sphinx, and the layers' import contract."""
+    run_lint(session)
 
 
 @nox.session(python=PYTHON)

@@ -109,7 +109,7 @@ def test_regression_table_of_curvatures_matches_quadrature():
         assert float(smallest) == pytest.approx(eigenvalues[0], rel=5e-3), name
         assert float(largest) == pytest.approx(eigenvalues[-1], rel=5e-3), name
         assert float(limit) == pytest.approx(1 / eigenvalues[-1], rel=5e-3), name
-        if REGRESSION_LR < 1 / eigenvalues[-1]:
+        if 1 / eigenvalues[-1] > REGRESSION_LR:
             assert float(steps) == pytest.approx(1 / (2 * REGRESSION_LR * eigenvalues[0]), rel=5e-3), name
         else:
             assert steps == "diverges", name

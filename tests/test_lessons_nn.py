@@ -182,7 +182,7 @@ def test_custom_function_curvature_and_limits():
         assert printed_lam == pytest.approx(lam, rel=1e-3), label
         assert printed_limit == pytest.approx(2 / lam, rel=1e-3), label
     # 5e-6 is past the cubic's limit and about half of this model's, at the start and at the end.
-    assert 5e-6 > 2 / lines["the earlier lessons' cubic:"]
+    assert 2 / lines["the earlier lessons' cubic:"] < 5e-6
     for label in ("this model at its start:", "this model at its end:"):
         assert 0.4 < 5e-6 / (2 / lines[label]) < 0.65
 

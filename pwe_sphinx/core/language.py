@@ -63,4 +63,5 @@ def published_messages(po_path: Path) -> dict[str, str]:
     if not po_path.is_file():
         return {}
     catalogue = read_catalogue(po_path)
-    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    return {m.id: m.string for m in catalogue
+            if m.id and m.string and not m.fuzzy and isinstance(m.id, str) and isinstance(m.string, str)}

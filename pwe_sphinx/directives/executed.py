@@ -15,6 +15,7 @@ translated; the output is not, because each build shows what it computed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
@@ -23,10 +24,15 @@ from pwe_sphinx.core.labels import _
 from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, ScriptResult, result_of
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import SphinxDirective
+    from sphinx.util.typing import ExtensionMetadata
+
 OUTPUT_CLASS = "pwe-script-output"
 
 
-def result_nodes(directive, result: ScriptResult) -> list[nodes.Node]:
+def result_nodes(directive: SphinxDirective, result: ScriptResult) -> list[nodes.Node]:
     """Code, output and figures of one script, each located at the script for error messages."""
     code = code_after_docstring(result.script.read_text(encoding="utf-8"))
     block = nodes.literal_block(code, code, language="python")
@@ -44,7 +50,7 @@ def result_nodes(directive, result: ScriptResult) -> list[nodes.Node]:
     return shown
 
 
-def script_result(directive, script: Path) -> ScriptResult:
+def script_result(directive: SphinxDirective, script: Path) -> ScriptResult:
     try:
         return result_of(directive.env.srcdir, script)
     except ScriptNotRun as err:
@@ -61,7 +67,7 @@ class Executed(FileArgumentDirective):
         return result_nodes(self, script_result(self, path))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.gallery.executed_scripts")
     app.setup_extension("pwe_sphinx.i18n.gallery_messages")  # keeps printed output out of the catalogues
     app.add_directive("executed", Executed)

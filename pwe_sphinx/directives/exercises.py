@@ -42,6 +42,7 @@ import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -56,6 +57,14 @@ from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.paths import STARTER_SUFFIX, is_starter
 from pwe_sphinx.directives.executed import result_nodes, script_result
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
+
 # Where sphinx-gallery's generated page starts its download links.
 DOWNLOADS_LABEL = ".. _sphx_glr_download_"
 TODO_PREFIX = "TODO"  # how a starter's printed lines say what is left to write
@@ -65,11 +74,11 @@ class details(nodes.General, nodes.Element):
     """A ``<details>`` element whose ``<summary>`` is the node's ``summary`` attribute."""
 
 
-def visit_details(translator, node: details) -> None:
+def visit_details(translator: HTML5Translator, node: details) -> None:
     translator.body.append(f'<details class="pwe-solution"><summary>{translator.encode(node["summary"])}</summary>\n')
 
 
-def depart_details(translator, node: details) -> None:
+def depart_details(translator: HTML5Translator, node: details) -> None:
     translator.body.append("</details>\n")
 
 
@@ -95,9 +104,10 @@ def numbered_docstring(path: Path, directive: str, holding: str) -> tuple[ast.Mo
     except SyntaxError as err:
         raise ExtensionError(f"{directive}: {path}: not valid Python: {err.msg} (line {err.lineno})") from err
     first = docstring_statement(module)
-    if first is None:
+    docstring = ast.get_docstring(module, clean=False)  # the string of that statement
+    if first is None or docstring is None:
         raise ExtensionError(f"{directive}: {path}: no module docstring holding {holding}")
-    raw_lines = textwrap.dedent(first.value.value).split("\n")
+    raw_lines = textwrap.dedent(docstring).split("\n")
     return module, [(first.lineno + offset, line.rstrip()) for offset, line in enumerate(raw_lines)]
 
 
@@ -123,7 +133,7 @@ def starter_of(solution: Path) -> Path | None:
     return starter if starter.is_file() else None
 
 
-def exercises_of(srcdir, config, lesson: str) -> list[Path]:
+def exercises_of(srcdir: Path, config: Config, lesson: str) -> list[Path]:
     """The lesson's solutions, in order; their starters are not exercises of their own."""
     folder = Path(srcdir, config.pwe_exercises_dir, lesson)
     return sorted(path for path in folder.glob("*.py") if not is_starter(path)) if folder.is_dir() else []
@@ -144,7 +154,7 @@ class Exercises(SphinxDirective):
         if not paths:
             raise self.error(f"exercises: no exercises for the lesson {self.arguments[0]!r}")
         self.env.note_dependency(str(paths[0].parent))
-        sections = []
+        sections: list[nodes.Node] = []
         for path in paths:
             try:
                 exercise = read_exercise(path)
@@ -200,8 +210,8 @@ class Exercises(SphinxDirective):
         return [paragraph, shown]
 
 
-def section_before_downloads(app, docname: str, source: list[str], *, directive: str, title: str,
-                             scripts_of) -> None:
+def section_before_downloads(app: Sphinx, docname: str, source: list[str], *, directive: str, title: str,
+                             scripts_of: Callable[[Path, Config, str], list[Path]]) -> None:
     """Put a section holding ``.. <directive>:: <lesson>`` before the downloads of a lesson's gallery page.
 
     Exercises and questions both end a lesson this way, when ``scripts_of``
@@ -222,13 +232,13 @@ def section_before_downloads(app, docname: str, source: list[str], *, directive:
     source[0] = text[:position] + section + text[position:]
 
 
-def add_exercises_section(app, docname: str, source: list[str]) -> None:
+def add_exercises_section(app: Sphinx, docname: str, source: list[str]) -> None:
     """Put the lesson's exercises before the downloads of its gallery page."""
     section_before_downloads(app, docname, source, directive="exercises", title="Exercises",
                              scripts_of=exercises_of)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.executed")
     app.add_config_value("pwe_exercises_dir", "../exercises", "env", types=frozenset({str}))
     app.add_node(details, html=(visit_details, depart_details))

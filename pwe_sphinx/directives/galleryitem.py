@@ -25,6 +25,7 @@ one, the English sentence is kept for 中英对照 (``pwe_sphinx.i18n.bilingual`
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -34,6 +35,10 @@ from pwe_sphinx.core.gallery_seam import thumbnail_path
 from pwe_sphinx.core.language import published_messages
 from pwe_sphinx.core.originals import keep_original
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 def thumbnail_of(script: PurePosixPath) -> PurePosixPath:
@@ -77,14 +82,14 @@ class GalleryItem(FileArgumentDirective):
             if paragraph.rawsource == summary:
                 paragraph["translatable"] = False  # already in the page's language; no message of its own
                 if summary != example.intro:
-                    keep_original(paragraph, self.parse_inline(example.intro))
+                    keep_original(paragraph, self.inline_nodes(example.intro))
         return holder.children
 
-    def parse_inline(self, text: str) -> list[nodes.Node]:
+    def inline_nodes(self, text: str) -> list[nodes.Node]:
         """The inline nodes of one line of rst."""
         holder = nodes.Element()
         self.state.nested_parse(StringList([text], items=[self.get_source_info()]), self.content_offset, holder)
-        return holder[0].children if holder.children else []
+        return list(holder[0].children) if holder.children else []
 
     def page_catalogues(self, docname: str) -> list[Path]:
         """The catalogues that may translate page ``docname`` in this build's language, noted as dependencies.
@@ -92,7 +97,7 @@ class GalleryItem(FileArgumentDirective):
         Sphinx rebuilds a page when its own catalogue changes; this page shows
         a sentence from another page's catalogue, so it depends on that one too.
         """
-        found = []
+        found: list[Path] = []
         for locale_dir in self.config.locale_dirs:
             path = Path(self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{docname}.po")
             if path.is_file():  # Sphinx rebuilds a page on every build while a dependency is missing
@@ -114,6 +119,6 @@ def card_summary(example: ExampleSource, catalogues: list[Path]) -> str:
     return example.intro
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("galleryitem", GalleryItem)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

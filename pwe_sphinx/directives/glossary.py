@@ -13,12 +13,18 @@ labels from ``sphinx.locale``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 
 from pwe_sphinx.core.glossary import GlossaryError, read_glossary
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.directives.tables import build_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class GlossaryTable(FileArgumentDirective):
@@ -36,7 +42,7 @@ class GlossaryTable(FileArgumentDirective):
         return [build_table([str(_("English")), str(_("Chinese"))], rows, classes=["pwe-glossary"])]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_directive("glossary-table", GlossaryTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

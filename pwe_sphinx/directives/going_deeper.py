@@ -33,10 +33,18 @@ indented aside. The notebook gets the same closed ``<details>``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from pwe_sphinx.core.labels import going_deeper_label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from docutils.nodes import NodeVisitor
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
 
 CLASS = "pwe-going-deeper"
 
@@ -45,15 +53,15 @@ class going_deeper(nodes.General, nodes.Element):
     """A ``<details>`` element, closed, whose ``<summary>`` is the node's ``summary`` attribute."""
 
 
-def visit_going_deeper_html(translator, node: going_deeper) -> None:
+def visit_going_deeper_html(translator: HTML5Translator, node: going_deeper) -> None:
     translator.body.append(f'<details class="{CLASS}"><summary>{translator.encode(node["summary"])}</summary>\n')
 
 
-def depart_going_deeper_html(translator, node: going_deeper) -> None:
+def depart_going_deeper_html(translator: HTML5Translator, node: going_deeper) -> None:
     translator.body.append("</details>\n")
 
 
-def pass_through(translator, node: going_deeper) -> None:
+def pass_through(translator: NodeVisitor, node: going_deeper) -> None:
     """Writers without a folded block show the content as it is."""
 
 
@@ -71,7 +79,7 @@ class GoingDeeper(SphinxDirective):
         return [block]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_node(
         going_deeper,

@@ -31,8 +31,12 @@ not a message of the catalogue, so each language shows this build's run.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from pwe_sphinx.core.example_source import ExampleSourceError, cell_line, code_until, read_example
 from pwe_sphinx.core.labels import _
@@ -40,12 +44,18 @@ from pwe_sphinx.directives.executed import OUTPUT_CLASS  # printed output: no co
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
 from pwe_sphinx.gallery.recorded_output import RecordedOutputError, generated_page, last_printed
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
 
 class IncludeNoDoc(FileArgumentDirective):
     """Insert a script's code, docstring and text cells left out, as Python."""
 
     name_in_messages = "includenodoc"
-    option_spec = {"until": directives.unchanged_required, "output-lines": directives.positive_int}
+    option_spec: ClassVar[OptionSpec] = {
+        "until": directives.unchanged_required, "output-lines": directives.positive_int,
+    }
 
     def run(self) -> list[nodes.Node]:
         _rel_path, path = self.argument_file()
@@ -62,7 +72,7 @@ class IncludeNoDoc(FileArgumentDirective):
             return [block]
         return [block, *self.last_printed_nodes(path)]
 
-    def last_printed_nodes(self, path) -> list[nodes.Node]:
+    def last_printed_nodes(self, path: Path) -> list[nodes.Node]:
         """A label and the last lines the program printed in this build, which the page depends on."""
         try:
             end = cell_line(path, self.options["until"]) if "until" in self.options else None
@@ -79,7 +89,7 @@ class IncludeNoDoc(FileArgumentDirective):
         return [label, output]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.gallery_messages")  # keeps printed output out of the catalogues
     app.add_directive("includenodoc", IncludeNoDoc)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,11 +23,16 @@ content column.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 CARD_CLASS = "pwe-card"
 
@@ -64,6 +69,6 @@ class PathCard(SphinxDirective):
             raise self.error(f"pathcard: the title {title.astext()!r} must be a single link (:ref: or :doc:)")
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("pathcard", PathCard)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

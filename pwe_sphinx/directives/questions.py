@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -41,6 +42,11 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.executed import result_nodes, script_result
 from pwe_sphinx.directives.exercises import details, numbered_docstring, section_before_downloads
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 # The line between the question and the explanation of its answer.
 SEPARATOR = re.compile(r"^-{4,}\s*$")
@@ -83,7 +89,7 @@ def read_question(path: Path) -> Question:
     return Question(path, question, explanation)
 
 
-def questions_of(srcdir, config, lesson: str) -> list[Path]:
+def questions_of(srcdir: Path, config: Config, lesson: str) -> list[Path]:
     folder = Path(srcdir, config.pwe_questions_dir, lesson)
     return sorted(folder.glob("*.py")) if folder.is_dir() else []
 
@@ -129,7 +135,7 @@ class Questions(SphinxDirective):
         return item
 
 
-def add_questions_section(app, docname: str, source: list[str]) -> None:
+def add_questions_section(app: Sphinx, docname: str, source: list[str]) -> None:
     """Put the lesson's questions before the downloads of its gallery page.
 
     This listener runs before the exercises' (a lower priority), which then
@@ -139,7 +145,7 @@ def add_questions_section(app, docname: str, source: list[str]) -> None:
                              scripts_of=questions_of)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.exercises")  # the <details> node
     app.add_config_value("pwe_questions_dir", "../questions", "env", types=frozenset({str}))
     app.add_directive("questions", Questions)

@@ -7,12 +7,14 @@ header row of ``<th>`` cells for screen readers, one paragraph per cell).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docutils import nodes
 
 Cell = str | nodes.Node  # text, or inline nodes (a link, emphasis) to put in the cell's paragraph
 
 
-def table_row(cells: list[Cell]) -> nodes.row:
+def table_row(cells: Sequence[Cell]) -> nodes.row:
     """One row, each cell a paragraph holding the cell's text or node."""
     row = nodes.row()
     for cell in cells:
@@ -21,7 +23,7 @@ def table_row(cells: list[Cell]) -> nodes.row:
     return row
 
 
-def build_table(headings: list[str], rows: list[list[Cell]], classes: list[str]) -> nodes.table:
+def build_table(headings: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]) -> nodes.table:
     """A table with one header row and ``rows`` below it, in the given HTML classes."""
     group = nodes.tgroup(cols=len(headings))
     group += [nodes.colspec(colwidth=1) for _heading in headings]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -41,6 +42,13 @@ from pwe_sphinx.core.gallery_seam import FIGURE_NAME, imgsgnode
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import is_translated
 from pwe_sphinx.i18n.figure_text import figure_path, page_messages, translate_svg
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +67,14 @@ class InlineSVG(nodes.General, nodes.Element):
     """A figure's SVG markup, written into the page as it is."""
 
 
-def visit_inline_svg(self, node: InlineSVG) -> None:
+def visit_inline_svg(self: HTML5Translator, node: InlineSVG) -> None:
     self.body.append(node["markup"])
     raise nodes.SkipNode
 
 
 def scoped_style(css: str, root_id: str) -> str:
     """The stylesheet with every selector limited to the element whose id is ``root_id``."""
-    def scope(match: re.Match) -> str:
+    def scope(match: re.Match[str]) -> str:
         selectors = [selector.strip() for selector in match.group(1).split(",")]
         return ", ".join(f"#{root_id} {selector}" for selector in selectors) + "{"
 
@@ -112,9 +120,9 @@ def accessible_name(node: nodes.Element, path: Path, messages: dict[str, str]) -
     gallery = GALLERY_FIGURE.match(path.stem)
     if isinstance(node, imgsgnode) and gallery:
         if not alt or alt == re.sub(r"[-,_]", " ", gallery.group(1)):
-            return _("Figure {number} drawn by this example").format(number=int(gallery.group(2)))
+            return str(_("Figure {number} drawn by this example")).format(number=int(gallery.group(2)))
         return in_page_language(alt, messages)
-    return alt or _("Figure drawn by this program")
+    return alt or str(_("Figure drawn by this program"))
 
 
 def inline_markup(node: nodes.Element, path: Path, messages: dict[str, str]) -> str:
@@ -128,15 +136,20 @@ def inline_markup(node: nodes.Element, path: Path, messages: dict[str, str]) -> 
     return with_root_attributes(embeddable(svg, prefix), {"id": prefix, **attributes})
 
 
+def figure_images(document: nodes.document) -> list[nodes.Element]:
+    """The image nodes that may show a figure the build drew: docutils' and sphinx-gallery's."""
+    return [node for node in document.findall(nodes.Element) if isinstance(node, (nodes.image, imgsgnode))]
+
+
 class InlineSVGFigures(SphinxPostTransform):
     """Put each figure the build drew into the page as inline SVG (HTML builders only)."""
 
     default_priority = 400  # before Sphinx collects the images to copy, which happens as pages are written
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         messages = None  # the page's catalogue, read only for a page that shows a figure
-        for node in list(self.document.findall(lambda n: isinstance(n, (nodes.image, imgsgnode)))):
+        for node in figure_images(self.document):
             path = figure_path(self.env, node.get("uri") or "")
             if path is None:
                 continue
@@ -149,7 +162,7 @@ class InlineSVGFigures(SphinxPostTransform):
             node.replace_self(InlineSVG(markup=inline_markup(node, path, messages)))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.figure_text")
     app.setup_extension("pwe_sphinx.core.labels")
     app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated

@@ -26,11 +26,16 @@ mended in ``pwe_sphinx.html.theme_frame``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 TOOLTIP = re.compile(r'\s+tooltip="[^"]*"')
 # The containers furo's post-transform wraps around tables and display maths.
@@ -44,7 +49,7 @@ class DropGalleryTooltips(SphinxTransform):
 
     default_priority = 500
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         for raw in self.document.findall(nodes.raw):
             if "html" in raw.get("format", "").split() and "tooltip=" in raw.astext():
                 text = TOOLTIP.sub("", raw.astext())
@@ -62,7 +67,9 @@ class AccessibleHTMLTranslator(HTML5Translator):
         if not is_toctree_caption(node):
             super().visit_title(node)
             return
-        self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **{"aria-level": "2"}))
+        # (mypy cannot tell that the unpacked dict does not set starttag's `empty` argument)
+        self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading",
+                                       **{"aria-level": "2"}))  # type: ignore[arg-type]
         self.body.append('<span class="caption-text">')
         self.context.append("</span></p>\n")
 
@@ -84,7 +91,7 @@ class AccessibleHTMLTranslator(HTML5Translator):
             self.body[-1] = self.body[-1].replace(">", ' tabindex="0">', 1)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(DropGalleryTooltips)
     app.set_translator("html", AccessibleHTMLTranslator)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,14 +15,21 @@ missing formula.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 from latex2mathml.converter import convert
 from sphinx.util import logging
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.util.typing import ExtensionMetadata
+
 logger = logging.getLogger(__name__)
 
 
-def to_mathml(node, display: str) -> str | None:
+def to_mathml(node: nodes.math | nodes.math_block, display: str) -> str | None:
     latex = node.astext()
     try:
         return convert(latex, display=display)
@@ -31,14 +38,14 @@ def to_mathml(node, display: str) -> str | None:
         return None
 
 
-def visit_math(translator, node: nodes.math) -> None:
+def visit_math(translator: HTML5Translator, node: nodes.math) -> None:
     mathml = to_mathml(node, "inline")
     if mathml is not None:
         translator.body.append(mathml)
     raise nodes.SkipNode
 
 
-def visit_displaymath(translator, node: nodes.math_block) -> None:
+def visit_displaymath(translator: HTML5Translator, node: nodes.math_block) -> None:
     mathml = to_mathml(node, "block")
     if mathml is not None:
         translator.body.append(translator.starttag(node, "div", CLASS="math-block"))
@@ -48,6 +55,6 @@ def visit_displaymath(translator, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

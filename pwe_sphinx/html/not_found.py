@@ -40,11 +40,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 
 from pwe_sphinx.core.language import language_url
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 NOT_INDEXED = '\n<meta name="robots" content="noindex">'
 
@@ -71,16 +79,16 @@ def write_root_page(source: Path, destination: Path, site_url: str) -> None:
     destination.write_text(html, encoding="utf-8")
 
 
-def set_urls_prefix(app, config) -> None:
+def set_urls_prefix(app: Sphinx, config: Config) -> None:
     """sphinx-notfound-page's prefix: this language's folder, as a path from the host's root."""
     config.notfound_urls_prefix = site_path(language_url(config))
 
 
-def page_path(app) -> str:
+def page_path(app: Sphinx) -> str:
     return f"{app.config.notfound_urls_prefix}{app.config.notfound_pagename}.html"
 
 
-def anchor_text_links(app, doctree, docname) -> None:
+def anchor_text_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The 404 page's own links (to the home page, the tutorial, search) as paths from the host's root."""
     if docname != app.config.notfound_pagename:
         return
@@ -89,7 +97,8 @@ def anchor_text_links(app, doctree, docname) -> None:
             reference["refuri"] = from_host_root(reference["refuri"], page_path(app))
 
 
-def anchor_frame_links(app, pagename, templatename, context, doctree) -> None:
+def anchor_frame_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: nodes.document | None) -> None:
     if pagename != app.config.notfound_pagename:
         return
     context["metatags"] = context.get("metatags", "") + NOT_INDEXED
@@ -98,7 +107,7 @@ def anchor_frame_links(app, pagename, templatename, context, doctree) -> None:
         language["url"] = from_host_root(language["url"], page_path(app))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("notfound.extension")
     app.setup_extension("pwe_sphinx.i18n.language_switch")
     # Before sphinx-notfound-page checks the prefix (config-inited, priority 500).

@@ -37,6 +37,7 @@ import io
 import re
 from html import escape, unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from docutils import nodes
@@ -45,6 +46,11 @@ from docutils.parsers.rst import Directive
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import FULL_WIDTH, language_url
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 # What a language's folder holds that the archive does not: see the docstring.
 LEFT_OUT = frozenset({"404.html"})
@@ -57,7 +63,7 @@ SIZE_SPAN = re.compile(r'(<span class="pwe-offline-size">)[^<]*(</span>)')
 ROUNDS = 4  # of recomputing the size label: see archive_with_size_label()
 
 
-def archive_name(config) -> str:
+def archive_name(config: Config) -> str:
     """``learning-pytorch-with-examples-en``: the project's name in lower case, words joined by -, and the language."""
     project = re.sub(r"[^a-z0-9]+", "-", config.project.lower()).strip("-")
     return f"{project}-{config.language}"
@@ -83,7 +89,8 @@ class OfflineDownload(Directive):
 
 
 def size_in_words(size: int) -> str:
-    """The size after the link: " (zip, 1.3 MB)", or "（ZIP 压缩包，1.5 MB）" with no space before a full-width bracket."""
+    """The size after the link: " (zip, 1.3 MB)", or "（ZIP 压缩包，1.5 MB）"
+    with no space before a full-width bracket."""
     words = str(_("(zip, {size} MB)")).format(size=f"{size / 1_000_000:.1f}")
     return words if words[:1] in FULL_WIDTH else f" {words}"
 
@@ -95,7 +102,7 @@ def rewrite_links(page_html: str, page: str, held: frozenset[str], published: st
     page_url = published + quote(page)
     root = urlsplit(published)
 
-    def rewrite(match: re.Match) -> str:
+    def rewrite(match: re.Match[str]) -> str:
         reference = unescape(match[2])
         parts = urlsplit(reference)
         if parts.scheme or parts.netloc or not parts.path:
@@ -112,7 +119,7 @@ def rewrite_links(page_html: str, page: str, held: frozenset[str], published: st
 
 def site_files(folder: Path, archive: str) -> dict[str, bytes]:
     """Every file of a language's folder that goes into its archive, by path in the folder."""
-    files = {}
+    files: dict[str, bytes] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative != archive and relative not in LEFT_OUT \
@@ -141,7 +148,7 @@ def zip_bytes(files: dict[str, bytes], top: str) -> bytes:
 
 def with_size_label(files: dict[str, bytes], label: str) -> dict[str, bytes]:
     """The pages that carry a size label, with ``label`` in it; the other files as they are."""
-    out = {}
+    out: dict[str, bytes] = {}
     for name, data in files.items():
         if name.endswith(".html") and b'class="pwe-offline-size"' in data:
             page = SIZE_SPAN.sub(lambda match: match[1] + escape(label) + match[2], data.decode("utf-8"))
@@ -173,7 +180,7 @@ def write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def write_archive(app, exception) -> None:
+def write_archive(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
     folder = Path(app.outdir)
@@ -186,7 +193,7 @@ def write_archive(app, exception) -> None:
             write_if_changed(folder / page, data)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.language_switch")
     app.add_directive("offline-download", OfflineDownload)
     # After every other handler that writes into the language's folder (default priority 500).

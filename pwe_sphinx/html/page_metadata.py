@@ -11,12 +11,19 @@ no prose of their own (search, index) get the site's description.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from markupsafe import Markup
 from sphinx import addnodes
 
 from pwe_sphinx.core.labels import _
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 # Search results show about this many characters of a description.
 DESCRIPTION_LENGTH = 155
@@ -25,7 +32,7 @@ NOT_PROSE = (nodes.Admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.fi
              nodes.footnote, addnodes.toctree, addnodes.compact_paragraph)
 
 
-def first_prose(doctree) -> str | None:
+def first_prose(doctree: nodes.Node) -> str | None:
     """The text of the first paragraph that is not inside a note, table or navigation."""
     for paragraph in doctree.findall(nodes.paragraph):
         parent = paragraph.parent
@@ -53,7 +60,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 OPEN_GRAPH_LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
 
 
-def metadata_tags(app, pagename: str, title: str, doctree) -> str:
+def metadata_tags(app: Sphinx, pagename: str, title: str, doctree: nodes.document | None) -> str:
     config = app.config
     prose = first_prose(doctree) if doctree is not None else None
     description = shorten(prose or str(_("Learn PyTorch by example: lessons whose code runs as the site is "
@@ -75,12 +82,13 @@ def metadata_tags(app, pagename: str, title: str, doctree) -> str:
     return "".join(f"\n{tag}" for tag in tags)
 
 
-def add_metadata(app, pagename, templatename, context, doctree) -> None:
+def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
     title = Markup(context.get("title") or "").striptags()  # the context's title is HTML
     context["metatags"] = context.get("metatags", "") + metadata_tags(app, pagename, title, doctree)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.language_switch")
     app.connect("html-page-context", add_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

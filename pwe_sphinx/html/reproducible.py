@@ -14,12 +14,19 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
-def normalise_zip(path: Path, date_time) -> None:
+ZipTime = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
+
+
+def normalise_zip(path: Path, date_time: ZipTime) -> None:
     """Rewrite a zip with its entries in name order and one timestamp.
 
     The file is written only when that changes its bytes, so a build that
@@ -35,14 +42,14 @@ def normalise_zip(path: Path, date_time) -> None:
         path.write_bytes(rewritten.getvalue())
 
 
-def normalise_gallery_zips(app) -> None:
+def normalise_gallery_zips(app: Sphinx) -> None:
     date_time = fixed_zip_time()
     for gallery in app.config.sphinx_gallery_conf["gallery_dirs"]:
         for path in sorted(Path(app.srcdir, gallery).glob("*.zip")):
             normalise_zip(path, date_time)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     # After sphinx-gallery, which writes the zips when the builder starts.
     add_step(app, "normalise_gallery_zips", normalise_gallery_zips)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,16 +15,22 @@ it cannot fetch, instead of failing each fetch.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 RANKING_SCRIPT = Path(__file__).with_name("search_ranking.js")
 
 
-def use_ranking_script(app, config) -> None:
+def use_ranking_script(app: Sphinx, config: Config) -> None:
     if config.html_search_scorer:
         return  # a project that names its own scorer keeps it
     config.html_search_scorer = str(RANKING_SCRIPT)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", use_ranking_script)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -63,7 +63,8 @@ def sitemap_xml(site_url: str, pages: dict[str, list[str]], language_tags: dict[
             for hreflang, href in [*alternates, ("x-default", site_url)]:
                 ET.SubElement(url, f"{{{XHTML_NAMESPACE}}}link", rel="alternate", hreflang=hreflang, href=href)
     ET.indent(urlset)
-    return ET.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(urlset, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def robots_txt(site_url: str) -> str:

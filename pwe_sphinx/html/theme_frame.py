@@ -28,13 +28,23 @@ each where it is made, in the order of the lists below:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from html import escape
+from typing import TYPE_CHECKING
 
 from sphinx.locale import _ as site_text
 
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.labels import _
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 TRANSLATED_SETTINGS = ("html_title", "copyright")
 
@@ -56,7 +66,7 @@ NAVIGATION_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 FURO_AUTHOR_POSSESSIVE = re.compile(r"(<a class=\"muted-link\" href=\"https://pradyunsg.me\">@pradyunsg</a>)'s")
 
 
-def translate_settings(app) -> None:
+def translate_settings(app: Sphinx) -> None:
     for name in TRANSLATED_SETTINGS:
         setattr(app.config, name, str(site_text(getattr(app.config, name))))
 
@@ -96,11 +106,12 @@ def translate_credit(html: str, language: str) -> str:
 
 
 # Each mend takes markup and the page's language and returns the markup mended.
+Mend = Callable[[str, str], str]
 NAVIGATION_MENDS = (drop_switch_roles, translate_navigation_toggles)
 FRAME_MENDS = (name_drawers, translate_fixed_labels, translate_credit)
 
 
-def apply(mends, markup: str, language: str) -> str:
+def apply(mends: Iterable[Mend], markup: str, language: str) -> str:
     for mend in mends:
         markup = mend(markup, language)
     return markup
@@ -111,14 +122,15 @@ def mend_frame(language: str, rendered: str) -> str:
     return apply(FRAME_MENDS, str(rendered), language)
 
 
-def mend_navigation(app, pagename, templatename, context, doctree) -> None:
+def mend_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
     if context.get("furo_navigation_tree"):
         context["furo_navigation_tree"] = apply(NAVIGATION_MENDS, context["furo_navigation_tree"],
                                                 app.config.language)
     context["pwe_mend_frame"] = partial(mend_frame, app.config.language)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     add_step(app, "translate_settings", translate_settings)
     # After furo's own handler (priority 500), which builds the navigation tree.

@@ -47,8 +47,14 @@ import zlib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 GENERATED = "generated"  # one page per object: generated/<name>.html
 EXPORT_API = "user_guide/torch_compiler/export/api_reference.html"
@@ -144,7 +150,7 @@ def page_uri(documented: str, page: str) -> str:
     return f"{file}#{documented}"
 
 
-def role_of(obj) -> str:
+def role_of(obj: object) -> str:
     if inspect.isclass(obj):
         return "py:class"
     if inspect.isdatadescriptor(obj):  # a property, or a C getset such as Tensor.shape
@@ -152,7 +158,7 @@ def role_of(obj) -> str:
     return "py:function"
 
 
-def resolve(name: str):
+def resolve(name: str) -> object:
     """The object a dotted public name names, or None."""
     module_name, _, attribute = name.rpartition(".")
     try:
@@ -161,7 +167,7 @@ def resolve(name: str):
         return None
 
 
-def defined_in_torch(obj, module: str) -> bool:
+def defined_in_torch(obj: object, module: str) -> bool:
     """Defined in this module, one of its submodules, or a namespace of torch's C core.
 
     Not a helper the module imports: torch.nn.functional.has_torch_function
@@ -176,7 +182,7 @@ def walked_names(module_name: str, kinds: tuple[str, ...]) -> list[str]:
     """The public, documented functions and/or classes of a module."""
     module = importlib.import_module(module_name)
     public = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
-    names = []
+    names: list[str] = []
     for name in sorted(set(public)):
         obj = getattr(module, name, None)
         if name.startswith("_") or obj is None or not obj.__doc__ or not defined_in_torch(obj, module_name):
@@ -201,12 +207,12 @@ def documented_objects() -> list[tuple[str, str, str]]:
     return found
 
 
-def member_entries(public: str, documented: str, page: str, cls) -> list[Entry]:
+def member_entries(public: str, documented: str, page: str, cls: type) -> list[Entry]:
     """The documented methods and properties of a class."""
     own_pages = public in MEMBER_PAGES
     wanted = MEMBER_PAGES.get(public)
     names = wanted or (dir(cls) if own_pages else list(vars(cls)))
-    entries = []
+    entries: list[Entry] = []
     for name in sorted(set(names)):
         member = inspect.getattr_static(cls, name, None)
         if isinstance(member, (staticmethod, classmethod)):
@@ -277,7 +283,7 @@ def write_inventory(path: Path) -> None:
         partial.replace(path)
 
 
-def register_inventory(app, config) -> None:
+def register_inventory(app: Sphinx, config: Config) -> None:
     docs_url = config.pwe_torch_docs
     if not docs_url.endswith("/"):
         raise ExtensionError(f"pwe_torch_docs in conf.py must end with '/': {docs_url!r}")
@@ -286,7 +292,7 @@ def register_inventory(app, config) -> None:
     config.intersphinx_mapping = {**config.intersphinx_mapping, "torch": (docs_url, str(path))}
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx.ext.intersphinx")
     app.add_config_value("pwe_torch_docs", "https://docs.pytorch.org/docs/stable/", "env", types=frozenset({str}))
     # Before intersphinx checks its mapping (config-inited, priority 800).

@@ -50,6 +50,15 @@ from sphinx.util.nodes import extract_messages, is_smartquotable
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.originals import ATTRIBUTE, keep_original
 
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
+
+
 SOURCE_LANGUAGE = "en"
 TITLE_ATTRIBUTE = "pwe_english_title"
 # The nodes whose English a reader is shown: prose and headings, not code.
@@ -70,15 +79,15 @@ class original(nodes.Inline, nodes.TextElement):
         return ""
 
 
-def visit_original(translator, node: original) -> None:
+def visit_original(translator: HTML5Translator, node: original) -> None:
     translator.body.append('<span class="pwe-original" lang="en" hidden>')
 
 
-def depart_original(translator, node: original) -> None:
+def depart_original(translator: HTML5Translator, node: original) -> None:
     translator.body.append("</span>")
 
 
-def skip_original(translator, node: original) -> None:
+def skip_original(translator: HTML5Translator, node: original) -> None:
     raise nodes.SkipNode
 
 
@@ -93,7 +102,7 @@ class KeepOriginals(SphinxTransform):
 
     default_priority = 15
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         if self.config.language == SOURCE_LANGUAGE:
             return
         for node, _message in extract_messages(self.document):
@@ -103,9 +112,9 @@ class KeepOriginals(SphinxTransform):
                 node.parent[TITLE_ATTRIBUTE] = node.astext()
 
 
-def collect_english_titles(app, doctree) -> None:
+def collect_english_titles(app: Sphinx, doctree: nodes.document) -> None:
     """Each section's English title by its ids, "" for the page's, for links in other pages' originals."""
-    titles = {}
+    titles: dict[str, str] = {}
     for section in doctree.findall(nodes.section):
         if TITLE_ATTRIBUTE in section:
             titles.setdefault("", section[TITLE_ATTRIBUTE])
@@ -113,22 +122,23 @@ def collect_english_titles(app, doctree) -> None:
     english_titles(app.env)[app.env.docname] = titles
 
 
-def english_titles(env) -> dict[str, dict[str, str]]:
+def english_titles(env: BuildEnvironment) -> dict[str, dict[str, str]]:
     if not hasattr(env, "pwe_english_titles"):
-        env.pwe_english_titles = {}
-    return env.pwe_english_titles
+        env.pwe_english_titles = {}  # type: ignore[attr-defined]  # pickled with the environment
+    titles: dict[str, dict[str, str]] = env.pwe_english_titles  # type: ignore[attr-defined]
+    return titles
 
 
-def purge_english_titles(app, env, docname) -> None:
+def purge_english_titles(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     english_titles(env).pop(docname, None)
 
 
-def merge_english_titles(app, env, docnames, other) -> None:
+def merge_english_titles(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     english_titles(env).update({name: english_titles(other)[name] for name in docnames
                                 if name in english_titles(other)})
 
 
-def in_gallery_frame(node: nodes.Element) -> bool:
+def in_gallery_frame(node: nodes.Element | None) -> bool:
     while node is not None:
         if isinstance(node, nodes.Element) and GALLERY_FRAME.intersection(node["classes"]):
             return True
@@ -136,7 +146,7 @@ def in_gallery_frame(node: nodes.Element) -> bool:
     return False
 
 
-def english_copy(children: list[nodes.Node], document: nodes.document, env) -> original:
+def english_copy(children: list[nodes.Node], document: nodes.document, env: BuildEnvironment) -> original:
     """The English children in an ``original`` node, without the ids that the translation keeps.
 
     The copy was made before docutils resolved named links (```name`_``),
@@ -152,7 +162,8 @@ def english_copy(children: list[nodes.Node], document: nodes.document, env) -> o
         title = english_title(xref, env)
         if title is not None:  # the link's words, which Sphinx would take from the translated title
             xref["refexplicit"] = True
-            xref.children[0].replace_self(nodes.inline(title, title, classes=xref.children[0]["classes"]))
+            words = cast(nodes.Element, xref.children[0])  # the link's words: an inline or literal node
+            words.replace_self(nodes.inline(title, title, classes=words["classes"]))
     for element in copy.findall(nodes.Element):
         element["ids"] = []
         element["names"] = []
@@ -175,7 +186,7 @@ def educate_quotes(copy: original, action: str) -> None:
             text.parent.replace(text, nodes.Text(educated))
 
 
-def english_title(xref: addnodes.pending_xref, env) -> str | None:
+def english_title(xref: addnodes.pending_xref, env: BuildEnvironment) -> str | None:
     """The English title a ``:doc:`` or ``:ref:`` link without words of its own would show."""
     if xref.get("refexplicit") or xref.get("refdomain") != "std" or not xref.children:
         return None
@@ -206,7 +217,7 @@ class WriteOriginals(SphinxPostTransform):
     default_priority = 5  # before ReferencesResolver (10), so that links in the English resolve
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.Element)):
             children = node.attributes.pop(ATTRIBUTE, None)
             if children is None or not shows_translation(node) or in_gallery_frame(node):
@@ -219,7 +230,8 @@ class WriteOriginals(SphinxPostTransform):
             node += copy
 
 
-def add_switch(app, pagename, templatename, context, doctree) -> None:
+def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+               doctree: nodes.document | None) -> None:
     """The switch's words, and its script in ``<head>``, where it runs before the page is drawn."""
     if app.config.language == SOURCE_LANGUAGE:
         return
@@ -228,7 +240,7 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + f"\n<script>{script()}</script>"
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_node(original, html=(visit_original, depart_original), latex=(skip_original, None),
                  text=(skip_original, None), man=(skip_original, None), texinfo=(skip_original, None))

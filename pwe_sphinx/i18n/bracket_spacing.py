@@ -24,6 +24,13 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
 SPACE_BEFORE_OPENER = re.compile(r"^[ \t]+(?=[（《「『【〔])")
 SPACE_AFTER_CLOSER = re.compile(r"(?<=[）》」』】〕])[ \t]+$")
 # In a notebook's Markdown: a code span's closing backquote, a space, an
@@ -46,7 +53,7 @@ class DropSpaceBesideBrackets(SphinxTransform):
 
     default_priority = 900  # after the Locale transform (20) has put the translation in
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         for element in self.document.findall(nodes.TextElement):
             if isinstance(element, nodes.FixedTextElement):
                 continue  # code keeps its spaces
@@ -63,6 +70,6 @@ class DropSpaceBesideBrackets(SphinxTransform):
                     children[index] = nodes.Text(text)
                     children[index].parent = element
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(DropSpaceBesideBrackets)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

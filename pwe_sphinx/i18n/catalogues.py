@@ -54,6 +54,13 @@ from pwe_sphinx.core.example_source import docstring_statement
 from pwe_sphinx.core.language import FULL_WIDTH, read_catalogue
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, NAMES_FILE, english_phrases
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from docutils.parsers.rst.states import Inliner
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
 SKIPPED_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
@@ -111,12 +118,14 @@ def looks_like_code(msgid: str) -> bool:
 SPHINX_ROLES = ("ref", "doc", "math", "download", "term", "class", "func", "mod", "meth", "attr")
 
 
-def _generic_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+def _generic_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inliner,
+                  options: Mapping[str, Any] | None = None, content: Sequence[str] | None = None
+                  ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     return [nodes.literal(rawtext, utils.unescape(text))], []
 
 
 @contextlib.contextmanager
-def sphinx_roles_as_literals():
+def sphinx_roles_as_literals() -> Iterator[None]:
     """Let plain docutils parse Sphinx's roles, then put back the roles it had.
 
     docutils keeps its roles in one table for the whole process. Inside a
@@ -125,10 +134,11 @@ def sphinx_roles_as_literals():
     ``docutils_namespace()`` would also unregister every node type Sphinx
     added, which a running build still needs.)
     """
-    table = roles._roles  # docutils has no public way to unregister a role
+    table = roles._roles  # type: ignore[attr-defined]  # docutils has no public way to unregister a role
     previous = {name: table[name] for name in SPHINX_ROLES if name in table}
     for name in SPHINX_ROLES:
-        roles.register_local_role(name, _generic_role)
+        # typeshed's role type wants reference nodes back; any node will do, as docutils' own roles return
+        roles.register_local_role(name, _generic_role)  # type: ignore[arg-type]
     try:
         yield
     finally:
@@ -352,6 +362,8 @@ def _problems(path: Path, unfinished: bool) -> list[str]:
             found += [f"{where}: English left in the translation: {phrase!r}; translate it, mark code as "
                       f"``code``, or list a name in {NAMES_FILE.name}" for phrase in
                       english_left(path, message.id, message.string)]
+        if not isinstance(message.id, str) or not isinstance(message.string, str):
+            continue  # a plural entry: the checks below read one string
         if looks_like_code(message.id):
             if program_tokens(message.string) != program_tokens(message.id):
                 found.append(f"{where}: the translated code is not the same program: {summary!r}")

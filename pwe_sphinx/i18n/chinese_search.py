@@ -38,6 +38,13 @@ from sphinx.search import zh
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.glossary import read_glossary
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
 
 # sphinx-doc/sphinx#14229: before 9.1 the Chinese search page asks for a stemmer no script defines.
 NEEDS_STEMMER_FIX = sphinx.version_info[:2] < (9, 1)
@@ -69,7 +76,8 @@ class ChineseSearch(zh.SearchChinese):
         those would be dead weight. A word jieba does not know goes into
         ``pwe_search_words`` instead.
         """
-        chinese = list(zh.cut_for_search(input, HMM=False))
+        # sphinx.search.zh has jieba's cut_for_search when jieba is installed, as this site requires.
+        chinese = list(zh.cut_for_search(input, HMM=False))  # type: ignore[attr-defined]
         latin = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin)
         return chinese + latin
@@ -79,7 +87,7 @@ class ChineseSearch(zh.SearchChinese):
 SITE_WORD_FREQUENCY = 100_000
 
 
-def use_site_words(app, config) -> None:
+def use_site_words(app: Sphinx, config: Config) -> None:
     if not config.language.startswith("zh"):
         return
     if not zh.JIEBA_DEFAULT_DICT:
@@ -90,14 +98,14 @@ def use_site_words(app, config) -> None:
     ChineseSearch.site_words = tuple(dict.fromkeys([*words, *config.pwe_search_words]))
 
 
-def load_dictionary(app) -> None:
+def load_dictionary(app: Sphinx) -> None:
     if app.config.language.startswith("zh"):
         import jieba
 
         jieba.initialize()
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.glossary")
     app.add_config_value("pwe_glossary", "glossary.tsv", "env", types=frozenset({str}))
     app.add_config_value("pwe_search_words", [], "env", types=frozenset({list}))

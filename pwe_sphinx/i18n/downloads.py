@@ -43,6 +43,14 @@ from pwe_sphinx.core.paths import is_starter
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
 
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
 UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>_:.])\1+$")
 LIST_MARKER = re.compile(r"^([-*+] |\d+\. |#\. )")
 TABLE_CELL = re.compile(r"^(\s*(?:\* )?- )(.*)$")
@@ -203,7 +211,7 @@ def translate_shown_script(source: str, translator: Translator) -> str:
     """
     docstring = docstring_statement(ast.parse(source))
     if docstring is not None:
-        text = docstring.value.value
+        text = str(cast(ast.Constant, docstring.value).value)  # a docstring statement's value is a str constant
         source = source.replace(text, translate_text(text, translator), 1)
     code = code_after_docstring(source)
     translated = translator.lookup(code)
@@ -212,7 +220,7 @@ def translate_shown_script(source: str, translator: Translator) -> str:
     return source.replace(code.strip("\n"), translated.strip("\n"), 1)
 
 
-def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
+def notebook_of(script_text: str, gallery_conf: dict[str, Any], target_dir: Path) -> str:
     """sphinx-gallery's notebook for a script, as text."""
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch, "example.py")
@@ -226,7 +234,7 @@ def notebook_of(script_text: str, gallery_conf, target_dir: Path) -> str:
         return Path(scratch, "example.ipynb").read_text(encoding="utf-8")
 
 
-def translated_examples(app) -> dict[str, bytes]:
+def translated_examples(app: Sphinx) -> dict[str, bytes]:
     """File name (``name.py``, ``name.ipynb``) to translated bytes, for every gallery example."""
     conf = app.config.sphinx_gallery_conf
     srcdir = Path(app.srcdir)
@@ -255,7 +263,7 @@ def write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def translate_downloads(app, exception) -> None:
+def translate_downloads(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html" or not is_translated(app.config):
         return
     translated = translated_examples(app)
@@ -270,14 +278,14 @@ def translate_downloads(app, exception) -> None:
             write_if_changed(path, translated[path.name])
 
 
-def translated_starter(app, starter: Path, docname: str) -> bytes:
+def translated_starter(app: Sphinx, starter: Path, docname: str) -> bytes:
     """An exercise's starter, translated from the catalogue of the page that offers it."""
     locale_dir = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES")
     translator = Translator(published_messages(locale_dir / f"{docname}.po"))
     return translate_shown_script(starter.read_text(encoding="utf-8"), translator).encode("utf-8")
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.connect("build-finished", translate_downloads)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

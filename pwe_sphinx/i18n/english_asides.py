@@ -20,6 +20,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, english_phrases
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
 # Text that is code, maths or markup already: no aside is looked for in it.
 NOT_PROSE = (nodes.literal, nodes.FixedTextElement, nodes.raw, nodes.math, nodes.math_block)
 
@@ -37,7 +46,7 @@ def marked_pieces(text: str) -> list[nodes.Node] | None:
         cut = match.end(1)
     if not pieces:
         return None
-    return pieces + [nodes.Text(text[cut:])]
+    return [*pieces, nodes.Text(text[cut:])]
 
 
 class MarkEnglishAsides(SphinxPostTransform):
@@ -46,7 +55,7 @@ class MarkEnglishAsides(SphinxPostTransform):
     default_priority = 700  # before pwe_sphinx.i18n.glosses (800), if present, which reads the same text
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         if self.config.language == "en":
             return
         for text in list(self.document.findall(nodes.Text)):
@@ -60,12 +69,12 @@ class MarkEnglishAsides(SphinxPostTransform):
                 parent[index:index + 1] = [piece for piece in pieces if not isinstance(piece, nodes.Text) or piece]
 
 
-def parent_chain(node: nodes.Node):
+def parent_chain(node: nodes.Node | None) -> Iterator[nodes.Node]:
     while node is not None:
         yield node
         node = node.parent
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(MarkEnglishAsides)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

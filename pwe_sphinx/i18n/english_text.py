@@ -94,7 +94,7 @@ def english_phrases(text: str) -> list[str]:
     found = []
     for stretch in NOT_LATIN.split(text):
         run: list[tuple[str, str]] = []
-        for token in re.split(r"[\s\u2013\u2014]+", stretch) + [""]:
+        for token in [*re.split(r"[\s\u2013\u2014]+", stretch), ""]:
             kind = "name" if JOINER in token else token_kind(token)
             if kind != "other":
                 run.append((token, kind))

@@ -43,6 +43,15 @@ from sphinx.util.i18n import docname_to_domain
 from pwe_sphinx.core.language import published_messages
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
 
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from sphinx.builders.gettext import MessageCatalogBuilder
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+
 logger = logging.getLogger(__name__)
 
 # A <text> element with nothing but a string inside (mathtext holds <tspan> elements instead).
@@ -82,7 +91,7 @@ def with_cjk_fonts(opening_tag: str) -> str:
 
 def translate_svg(svg: str, messages: dict[str, str]) -> str:
     """The SVG with each string that has a translation replaced by it; the rest as it was."""
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         english = html.unescape(match.group(2))
         translated = messages.get(english) if has_words(english) else None
         if not translated or translated == english:
@@ -92,14 +101,14 @@ def translate_svg(svg: str, messages: dict[str, str]) -> str:
     return PLAIN_TEXT.sub(replace, svg)
 
 
-def figure_roots(env) -> list[Path]:
+def figure_roots(env: BuildEnvironment) -> list[Path]:
     """Where figures live in the source folder: the galleries' images and the executed scripts' output."""
     srcdir = Path(env.srcdir)
     galleries = [srcdir / gallery / "images" for gallery in env.config.sphinx_gallery_conf["gallery_dirs"]]
     return [*galleries, srcdir / OUTPUT_FOLDER]
 
 
-def figure_path(env, uri: str) -> Path | None:
+def figure_path(env: BuildEnvironment, uri: str) -> Path | None:
     """The figure file an image node shows, if it is an SVG figure the build drew; else None."""
     if not uri.endswith(".svg"):
         return None
@@ -109,7 +118,7 @@ def figure_path(env, uri: str) -> Path | None:
     return None
 
 
-def shown_figures(env, doctree) -> list[str]:
+def shown_figures(env: BuildEnvironment, doctree: nodes.document) -> list[str]:
     """The figures a page shows, relative to the source folder, in page order.
 
     sphinx-gallery's figures are its own ``imgsgnode`` elements, the
@@ -123,14 +132,15 @@ def shown_figures(env, doctree) -> list[str]:
     return found
 
 
-def figure_store(env) -> dict[str, list[str]]:
+def figure_store(env: BuildEnvironment) -> dict[str, list[str]]:
     """The environment's record of which page shows which figures (pickled with it)."""
     if not hasattr(env, ENV_KEY):
         setattr(env, ENV_KEY, {})
-    return getattr(env, ENV_KEY)
+    store: dict[str, list[str]] = getattr(env, ENV_KEY)
+    return store
 
 
-def record_figures(app, doctree) -> None:
+def record_figures(app: Sphinx, doctree: nodes.document) -> None:
     figures = shown_figures(app.env, doctree)
     store = figure_store(app.env)
     if figures:
@@ -139,21 +149,22 @@ def record_figures(app, doctree) -> None:
         store.pop(app.env.docname, None)
 
 
-def purge_figures(app, env, docname) -> None:
+def purge_figures(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     figure_store(env).pop(docname, None)
 
 
-def merge_figures(app, env, docnames, other) -> None:
+def merge_figures(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     """Parallel reading: take the figures the workers recorded for their pages."""
     theirs = figure_store(other)
     figure_store(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
 
 
-def add_figure_messages(app, doctree, docname) -> None:
+def add_figure_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """In the gettext build, make each figure string a message of the page's catalogue."""
     if app.builder.name != "gettext":
         return
-    catalogue = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    builder = cast("MessageCatalogBuilder", app.builder)  # the gettext builder, as checked above
+    catalogue = builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
     for relative in figure_store(app.env).get(docname, []):
         path = Path(app.srcdir, relative)
         if not path.is_file():
@@ -164,7 +175,7 @@ def add_figure_messages(app, doctree, docname) -> None:
             catalogue.add(text, MsgOrigin(str(path), line))
 
 
-def page_messages(env, docname: str) -> dict[str, str]:
+def page_messages(env: BuildEnvironment, docname: str) -> dict[str, str]:
     """The translated messages of a page's catalogue, in every locale folder, the first folder winning."""
     messages: dict[str, str] = {}
     domain = docname_to_domain(docname, env.config.gettext_compact)
@@ -174,7 +185,7 @@ def page_messages(env, docname: str) -> dict[str, str]:
     return messages
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.gallery.svg_figures")
     app.connect("doctree-read", record_figures)
     app.connect("env-purge-doc", purge_figures)

@@ -37,6 +37,13 @@ from pwe_sphinx.core.gallery_seam import (CARD_CONTAINER_CLASS, CARD_TITLE, CARD
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import FULL_WIDTH, published_messages
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
 OUTPUT_CLASSES = {OUTPUT_CLASS, "pwe-script-output"}
 
 
@@ -45,7 +52,7 @@ class FreezeGeneratedText(SphinxTransform):
 
     default_priority = 10
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         for block in self.document.findall(nodes.literal_block):
             if OUTPUT_CLASSES.intersection(block["classes"]):
                 block["translatable"] = False
@@ -74,7 +81,7 @@ class TranslateCardTitles(SphinxTransform):
 
     default_priority = 500
 
-    def apply(self, **kwargs) -> None:
+    def apply(self, **kwargs: Any) -> None:
         if self.config.language == "en":
             return
         for raw in list(self.document.findall(nodes.raw)):
@@ -84,7 +91,8 @@ class TranslateCardTitles(SphinxTransform):
             if docname is None:
                 continue
             titles = self.catalogue_messages(docname)
-            text = CARD_TITLE.sub(lambda match: match.group(1) + translated_title(match.group(2), titles)
+            # The lambda runs inside this iteration's sub(), so it reads this card's titles.
+            text = CARD_TITLE.sub(lambda match: match.group(1) + translated_title(match.group(2), titles)  # noqa: B023
                                   + match.group(3), raw.astext())
             raw.replace_self(nodes.raw(text, text, format=raw["format"]))
 
@@ -105,7 +113,7 @@ def card_target(title_raw: nodes.raw) -> str | None:
     for sibling in reversed(parent.children[:parent.index(title_raw)]):
         link = next(iter(sibling.findall(addnodes.pending_xref)), None) if isinstance(sibling, nodes.Element) else None
         if link is not None and link.get("reftype") == "doc":
-            return link["reftarget"].lstrip("/")
+            return str(link["reftarget"]).lstrip("/")
         if isinstance(sibling, nodes.raw) and CARD_CONTAINER_CLASS in sibling.astext():
             return None  # the start of this card: it has no link
     return None
@@ -117,7 +125,7 @@ def translated_title(escaped: str, messages: dict[str, str]) -> str:
     return html.escape(translation.replace("``", ""), quote=False) if translation else escaped
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_transform(FreezeGeneratedText)
     app.add_transform(TranslateCardTitles)

@@ -65,6 +65,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from pwe_sphinx.core.glossary import GlossaryError, read_glossary
 from pwe_sphinx.core.language import is_translated
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
+
+
 OPEN, CLOSE = "（", "）"
 # The sense an English entry may name: "example (data point)".
 SENSE = re.compile(r"\s*\([^()]*\)$")
@@ -93,7 +103,7 @@ class gloss(nodes.Inline, nodes.TextElement):
     """A term's English in parentheses, after the term; its text is what the reader sees."""
 
 
-def visit_gloss(translator, node: gloss) -> None:
+def visit_gloss(translator: HTML5Translator, node: gloss) -> None:
     english = translator.encode(node["english"])
     translator.body.append(f'<span class="pwe-gloss">{OPEN}<span lang="en">{english}</span>{CLOSE}</span>')
     raise nodes.SkipNode
@@ -105,7 +115,7 @@ class Terms:
 
     english: dict[str, str]  # Chinese term -> the English of the gloss
     known: dict[str, frozenset[str]]  # Chinese term -> every English the glossary gives it, casefolded
-    pattern: re.Pattern  # every term and not-term, longest first
+    pattern: re.Pattern[str]  # every term and not-term, longest first
 
     def named_in(self, term: str, aside: str) -> bool:
         """Whether ``aside`` names the term in English (its plural too)."""
@@ -139,7 +149,7 @@ def is_prose_paragraph(node: nodes.Node) -> bool:
     return True
 
 
-def iter_ancestors(node: nodes.Node):
+def iter_ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
     while node.parent is not None:
         node = node.parent
         yield node
@@ -156,7 +166,7 @@ def inside_brackets(text: str) -> bool:
     return depth > 0
 
 
-def in_prose(text: nodes.Text, paragraph: nodes.paragraph) -> bool:
+def in_prose(text: nodes.Text, paragraph: nodes.Node) -> bool:
     node = text.parent
     while node is not paragraph:
         if isinstance(node, NOT_PROSE):
@@ -165,7 +175,7 @@ def in_prose(text: nodes.Text, paragraph: nodes.paragraph) -> bool:
     return True
 
 
-def gloss_places(paragraph: nodes.paragraph, terms: Terms, done: set[str]) -> list[tuple[nodes.Text, int, str]]:
+def gloss_places(paragraph: nodes.Node, terms: Terms, done: set[str]) -> list[tuple[nodes.Text, int, str]]:
     """Where glosses go in one paragraph: (text node, offset in it, term); adds the terms to ``done``."""
     texts = list(paragraph.findall(nodes.Text))
     whole = "".join(map(str, texts))  # the paragraph as read, to look beside a term across nodes
@@ -233,7 +243,7 @@ class AddGlosses(SphinxPostTransform):
     default_priority = 800  # after the references are resolved (10), so that their text is known as links
     formats = ("html",)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         if not is_translated(self.config) or self.document.next_node(is_glossary_table) is not None:
             return
         path = Path(self.env.srcdir, self.config.pwe_glossary)
@@ -256,13 +266,13 @@ def is_glossary_table(node: nodes.Node) -> bool:
     return isinstance(node, nodes.table) and "pwe-glossary" in node["classes"]
 
 
-def depend_on_glossary(app, doctree: nodes.document) -> None:
+def depend_on_glossary(app: Sphinx, doctree: nodes.document) -> None:
     """Every translated page shows glosses from the glossary: editing it rewrites them all."""
     if is_translated(app.config):
         app.env.note_dependency(str(Path(app.srcdir, app.config.pwe_glossary)))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.i18n.language_switch")  # pwe_languages: which build is translated
     app.setup_extension("pwe_sphinx.i18n.chinese_search")  # pwe_glossary, and the index the glosses are in
     app.add_config_value("pwe_gloss_not_terms", [], "env", types=frozenset({list}))

@@ -23,7 +23,17 @@ from sphinx.errors import ConfigError
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import language_url
 
-def language_links(pagename: str, current: str, languages: dict[str, str], tags: dict[str, str]) -> list[dict]:
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def language_links(pagename: str, current: str, languages: dict[str, str],
+                   tags: dict[str, str]) -> list[dict[str, str | bool]]:
     """The same page in each language, as URLs relative to ``pagename``."""
     to_site_root = "../" * (pagename.count("/") + 1)
     return [
@@ -45,7 +55,8 @@ def alternate_links(pagename: str, site_url: str, tags: dict[str, str]) -> str:
     return "".join(f'\n<link rel="alternate" hreflang="{tag}" href="{escape(url)}">' for tag, url in targets)
 
 
-def add_language_links(app, pagename, templatename, context, doctree) -> None:
+def add_language_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: nodes.document | None) -> None:
     config = app.config
     context["pwe_languages"] = language_links(pagename, config.language, config.pwe_languages,
                                               config.pwe_language_tags)
@@ -54,7 +65,7 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + alternates
 
 
-def check_site_url(app, config) -> None:
+def check_site_url(app: Sphinx, config: Config) -> None:
     if not config.pwe_site_url.startswith(("http://", "https://")) or not config.pwe_site_url.endswith("/"):
         raise ConfigError(f"language_switch: pwe_site_url must be an absolute http(s) address ending in /, "
                           f"not {config.pwe_site_url!r} (conf.py, or the PWE_SITE_URL environment variable)")
@@ -65,7 +76,7 @@ def check_site_url(app, config) -> None:
         config.html_baseurl = language_url(config)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.setup_extension("pwe_sphinx.i18n.catalogues")  # no translation that must not be published
     app.add_config_value("pwe_languages", {"en": "English"}, "html", types=frozenset({dict}))

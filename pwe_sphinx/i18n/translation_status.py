@@ -38,6 +38,7 @@ import gettext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sphinx
 from babel.messages.extract import extract
@@ -49,9 +50,18 @@ from sphinx.util.docutils import SphinxDirective
 
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import LOCALE_DIR, MESSAGE_DOMAIN, read_catalogue
-from pwe_sphinx.directives.tables import build_table
+from pwe_sphinx.directives.tables import Cell, build_table
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.i18n.catalogues import english_left
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence, Set
+    from typing import Any
+
+    from babel.messages.catalog import Message
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
 
 # The Sphinx catalogue that holds the pages' frame rather than one page.
 FRAME_CATALOGUE = "sphinx"
@@ -70,13 +80,13 @@ class Counts:
                       self.untranslated + other.untranslated)
 
 
-def has_translation(string: str | tuple[str, ...]) -> bool:
+def has_translation(string: str | Sequence[str] | None) -> bool:
     """Whether an entry has a translation; a plural one by its first form, as ``msgfmt`` counts it."""
-    first = string if isinstance(string, str) else next(iter(string), "")
+    first = string if isinstance(string, str) else next(iter(string or ()), "")
     return bool(first)
 
 
-def leaves_english(po_path: Path, message) -> bool:
+def leaves_english(po_path: Path, message: Message) -> bool:
     """Whether a translated message still shows English prose (the catalogue check's rule)."""
     return (isinstance(message.id, str) and isinstance(message.string, str)
             and bool(english_left(po_path, message.id, message.string)))
@@ -108,7 +118,7 @@ def count_messages(po_path: Path) -> Counts:
 
 def page_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> dict[str, Path]:
     """Catalogue name (a page's docname, or ``sphinx``) to its ``.po`` file, for the pages of ``language``."""
-    found = {}
+    found: dict[str, Path] = {}
     for locale_dir in locale_dirs:
         messages_dir = Path(srcdir, locale_dir, language, "LC_MESSAGES")
         for path in sorted(messages_dir.rglob("*.po")):
@@ -139,7 +149,7 @@ SPHINX_THEMES = Path(sphinx.__file__).parent / "themes"
 @lru_cache(maxsize=8)
 def template_messages(template_dirs: tuple[Path, ...]) -> frozenset[str]:
     """The message ids of every ``_()`` and ``{% trans %}`` in the HTML templates under these folders."""
-    found = set()
+    found: set[str] = set()
     for folder in template_dirs:
         for path in sorted(folder.rglob("*.html")):
             with path.open("rb") as template:
@@ -154,7 +164,7 @@ def template_messages(template_dirs: tuple[Path, ...]) -> frozenset[str]:
 TEMPLATE_DIRS: list[Path] = []
 
 
-def remember_template_dirs(app) -> None:
+def remember_template_dirs(app: Sphinx) -> None:
     """The HTML builder's template folders, the site's then its theme's, without Sphinx's own themes."""
     chain = getattr(getattr(app.builder, "templates", None), "pathchain", None) or []
     TEMPLATE_DIRS[:] = [Path(folder) for folder in chain if SPHINX_THEMES not in Path(folder).parents]
@@ -162,7 +172,7 @@ def remember_template_dirs(app) -> None:
 
 def untranslated_theme_words(template_dirs: tuple[Path, ...], frame_catalogue: Path | None, language: str) -> int:
     """How many of the theme's words no catalogue translates into ``language``: they show in English."""
-    ours = read_catalogue(frame_catalogue) if frame_catalogue else []
+    ours: Iterable[Message] = read_catalogue(frame_catalogue) if frame_catalogue else []
     counted_there = {message.id for message in ours if message.id}  # counted with that catalogue's messages
     sphinx_own = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
                                      languages=[language], fallback=True)
@@ -189,27 +199,26 @@ def row_label(name: str, docnames: set[str]) -> nodes.Node:
     return nodes.Text(name)  # a catalogue without a page: its name says which it was
 
 
-def status_row(label: nodes.Node, catalogue: str, counts: Counts) -> list:
+def status_row(label: nodes.Node, catalogue: str, counts: Counts) -> list[Cell]:
     """One row of the table: what it counts, the catalogue's file, then the three numbers."""
     return [label, nodes.literal(catalogue, catalogue), str(counts.translated), str(counts.fuzzy),
             str(counts.untranslated)]
 
 
-def totals_row(total: Counts) -> list:
+def totals_row(total: Counts) -> list[Cell]:
     """The last row: the sums over every catalogue, in bold."""
     cells = [str(_("Total")), "", str(total.translated), str(total.fuzzy), str(total.untranslated)]
     return [nodes.strong(cell, cell) if cell else "" for cell in cells]
 
 
-def recorded(env) -> dict[str, tuple[str, list[str]]]:
+def recorded(env: BuildEnvironment) -> dict[str, tuple[str, list[str]]]:
     """Status page to (its language, the catalogues it counted): to read it again when they change.
 
     Created on first use: Sphinx asks which pages are outdated before any
     event that could set it up in a fresh environment.
     """
-    if not hasattr(env, "pwe_status_catalogues"):
-        env.pwe_status_catalogues = {}
-    return env.pwe_status_catalogues
+    status_pages: dict[str, tuple[str, list[str]]] = env.__dict__.setdefault("pwe_status_catalogues", {})
+    return status_pages
 
 
 class TranslationStatus(SphinxDirective):
@@ -228,7 +237,8 @@ class TranslationStatus(SphinxDirective):
         # The theme's words that no catalogue translates belong to the frame's row, even without sphinx.po.
         theme_words = Counts(untranslated=untranslated_theme_words(
             tuple(TEMPLATE_DIRS), catalogues.get(FRAME_CATALOGUE), language))
-        rows, total = [], Counts()
+        rows: list[list[Cell]] = []
+        total = Counts()
         for name, path in catalogues.items():
             self.env.note_dependency(str(path))
             try:
@@ -248,7 +258,7 @@ class TranslationStatus(SphinxDirective):
         return [build_table(headings, rows, classes=["pwe-translation-status"])]
 
 
-def in_navigation(env, docname: str) -> bool:
+def in_navigation(env: BuildEnvironment, docname: str) -> bool:
     """Whether a reader reaches the page through the site's navigation: the root page or in a toctree."""
     return docname == env.config.root_doc or any(docname in children for children in env.toctree_includes.values())
 
@@ -265,7 +275,7 @@ class UnlinkPagesOutsideNavigation(SphinxPostTransform):
 
     default_priority = 5  # before sphinx's ReferencesResolver (10)
 
-    def run(self, **kwargs) -> None:
+    def run(self, **kwargs: Any) -> None:
         for link in list(self.document.findall(addnodes.pending_xref)):
             docname = link.get("pwe_status_page")
             if docname and not in_navigation(self.env, docname):
@@ -273,23 +283,24 @@ class UnlinkPagesOutsideNavigation(SphinxPostTransform):
                 link.replace_self(nodes.Text(title))
 
 
-def purge_doc(app, env, docname) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     recorded(env).pop(docname, None)
 
 
-def merge_info(app, env, docnames, other) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
     """A parallel reader's status pages, into the main environment."""
     theirs = recorded(other)
     recorded(env).update((docname, theirs[docname]) for docname in docnames if docname in theirs)
 
 
-def outdated_status_pages(app, env, added, changed, removed) -> list[str]:
+def outdated_status_pages(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
+                          removed: Set[str]) -> list[str]:
     """Status pages whose language gained or lost a catalogue: a page's dependencies cannot say so."""
     return [docname for docname, (language, counted) in recorded(env).items()
             if sorted(map(str, catalogues_of(app.srcdir, app.config.locale_dirs, language).values())) != counted]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.labels")
     app.add_directive("translation-status", TranslationStatus)
     app.add_post_transform(UnlinkPagesOutsideNavigation)
