@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("nbformat")  # not in the light tier's environment (nox -s unit)
-import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+import nbformat
+from nbclient import NotebookClient
 
 from conftest import EXAMPLES, LANGUAGES
 from test_downloads import downloads_of

@@ -65,7 +65,7 @@ def test_the_follower_stops_when_its_parent_has_gone(tmp_path):
 def test_the_only_variable_of_one_run_is_the_worker_count():
     # It changes nothing written: the site is the same whichever number of workers ran an example.
     # A build's part in the run travels in its build plan, not in the environment.
-    assert inputs.PER_RUN_ENVIRONMENT == {"PWE_EXAMPLE_WORKERS"}
+    assert {"PWE_EXAMPLE_WORKERS"} == inputs.PER_RUN_ENVIRONMENT
 
 
 def test_each_build_of_a_run_gets_its_part_as_a_build_plan(tmp_path, monkeypatch):

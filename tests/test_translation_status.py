@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import textwrap
 import time
@@ -25,7 +24,7 @@ from sphinx.util.docutils import docutils_namespace
 
 from tiny_sphinx import write
 
-from pwe_sphinx.i18n.translation_status import Counts, count_messages, extension_catalogue
+from pwe_sphinx.i18n.translation_status import Counts, count_messages
 
 pytestmark = pytest.mark.unit
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip

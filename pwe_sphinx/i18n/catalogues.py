@@ -60,6 +60,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from docutils.parsers.rst.states import Inliner
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DIRS = [ROOT / "docs" / "locale", ROOT / "pwe_sphinx" / "locale"]
@@ -420,11 +423,11 @@ def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -
                              "(fix them, or delete the msgstr to fall back to English):\n  " + "\n  ".join(problems))
 
 
-def check_before_build(app, config) -> None:
+def check_before_build(app: Sphinx, config: Config) -> None:
     check_site_catalogues(app.srcdir, config.locale_dirs, config.language)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", check_before_build)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
