@@ -48,9 +48,9 @@ def gallery_pages(project: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def two_clean_builds(tmp_path_factory) -> tuple[Path, Path, Path]:
     """The one-machine project, the sharded project, and the shards' artifacts, all built."""
-    one_machine = copy_sources(tmp_path_factory.mktemp("one-machine"))
+    one_machine = copy_sources(tmp_path_factory.mktemp("one-machine") / "project")
     sitebuild(one_machine, workers=2)
-    sharded = copy_sources(tmp_path_factory.mktemp("sharded"))
+    sharded = copy_sources(tmp_path_factory.mktemp("sharded") / "project")
     for k in (1, 2):
         sitebuild(sharded, "--shard", f"{k}/2", workers=1)
     artifacts = sharded / "build" / "shards"
