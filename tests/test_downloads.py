@@ -129,6 +129,19 @@ numbers = [1, 2, 3]
 # Each square is the number times itself.
 #
 # A second paragraph that has no translation yet.
+#
+# The program prints this::
+#
+#     squares, one per line
+#
+# .. list-table::
+#
+#    * - number
+#      - its square
+#
+# .. going-deeper::
+#
+#    A folded note about squares.
 
 for number in numbers:
     print(number * number)  # one line per number
@@ -141,6 +154,10 @@ CHINESE = {
     "This lesson prints the squares of a few numbers.": "本课打印几个数的平方。",
     "a list item of the lesson": "本课的一个列表项",
     "Each square is the number times itself.": "每个平方都是这个数乘以它自己。",
+    "The program prints this::": "程序打印出如下内容::",
+    "squares, one per line": "平方数，每行一个",
+    "its square": "它的平方",
+    "A folded note about squares.": "关于平方的一条折叠说明。",
     "# The numbers to square, kept small on purpose.\nnumbers = [1, 2, 3]":
         "# 要求平方的数，特意取得很小。\nnumbers = [1, 2, 3]",
     "for number in numbers:\n    print(number * number)  # one line per number":
@@ -153,7 +170,8 @@ def gallery_project(root: Path) -> Path:
     """A one-example gallery, set up as the site's conf.py sets its galleries up for translation."""
     project = root / "project"
     write(project / "conf.py", textwrap.dedent('''\
-        extensions = ["sphinx_gallery.gen_gallery", "pwe_sphinx.i18n.language_switch", "pwe_sphinx.i18n.downloads"]
+        extensions = ["sphinx_gallery.gen_gallery", "pwe_sphinx.i18n.language_switch", "pwe_sphinx.i18n.downloads",
+                      "pwe_sphinx.directives.going_deeper"]
         sphinx_gallery_conf = {"examples_dirs": ["examples"], "gallery_dirs": ["gallery"]}
         pwe_languages = {"en": "English", "zh_CN": "简体中文"}
         pwe_language_tags = {"en": "en", "zh_CN": "zh-CN"}
@@ -208,7 +226,7 @@ def test_a_chinese_download_shows_what_a_real_catalogue_translates(tmp_path):
     for english, chinese in CHINESE.items():
         assert chinese in script or chinese in text_block_lines, f"{english!r} is not translated in the script"
     for english in ("This lesson prints", "The numbers to square", "Each square is", "one line per number",
-                    "a list item"):
+                    "a list item", "The program prints", "squares, one per line", "its square", "A folded note"):
         assert english not in script, f"{english!r} is left in English beside its translation"
     assert "A second paragraph that has no translation yet." in script, "a fuzzy message is not published"
     assert "# 每个平方都是这个数乘以它自己。" in script, "a text block's translation lost its comment form"
@@ -216,6 +234,10 @@ def test_a_chinese_download_shows_what_a_real_catalogue_translates(tmp_path):
     title = title_lines.index("数的平方")
     assert set(title_lines[title + 1]) == {"="} and len(title_lines[title + 1]) >= display_width("数的平方")
     assert "- 本课的一个列表项" in title_lines, "the list item lost its marker"
+    # A literal block, a table's cells and a going-deeper body keep their indentation; a cell the
+    # catalogue leaves untranslated ("number") stays English.
+    assert "#     平方数，每行一个" in title_lines and "#      - 它的平方" in title_lines
+    assert "#    * - number" in title_lines and "#    关于平方的一条折叠说明。" in title_lines
 
     markdown, code = notebook_parts(notebook_path.read_text(encoding="utf-8"))
     for english in ("Squares of numbers", "This lesson prints the squares of a few numbers.",
