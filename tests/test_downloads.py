@@ -8,20 +8,17 @@ gets them: through the links on the built pages, and inside the zips.
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import shutil
-import tempfile
-import tokenize
+import textwrap
 import zipfile
 from pathlib import Path
 
 import pytest
-from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from pwe_sphinx.i18n.downloads import LIST_MARKER, UNDERLINE, Translator, display_width, translate_script
+from tiny_sphinx import build, write
+from pwe_sphinx.i18n.downloads import Translator, display_width, translate_script
 from test_site import code_tokens
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -115,115 +112,139 @@ def test_a_script_translated_into_english_is_the_script_itself(relative):
     assert translate_script(source, SameText({})) == source
 
 
-ZH = "ZH: "
+SQUARES = '''\
+"""
+Squares of numbers
+==================
+
+This lesson prints the squares of a few numbers.
+
+- a list item of the lesson
+"""
+
+# The numbers to square, kept small on purpose.
+numbers = [1, 2, 3]
+
+# %%
+# Each square is the number times itself.
+#
+# A second paragraph that has no translation yet.
+#
+# The program prints this::
+#
+#     squares, one per line
+#
+# .. list-table::
+#
+#    * - number
+#      - its square
+#
+# .. going-deeper::
+#
+#    A folded note about squares.
+
+for number in numbers:
+    print(number * number)  # one line per number
+'''
+
+# What a translator writes into the real catalogue, by the English of each message; any other
+# message of the .pot stays untranslated, and a fuzzy one is not published.
+CHINESE = {
+    "Squares of numbers": "数的平方",
+    "This lesson prints the squares of a few numbers.": "本课打印几个数的平方。",
+    "a list item of the lesson": "本课的一个列表项",
+    "Each square is the number times itself.": "每个平方都是这个数乘以它自己。",
+    "The program prints this::": "程序打印出如下内容::",
+    "squares, one per line": "平方数，每行一个",
+    "its square": "它的平方",
+    "A folded note about squares.": "关于平方的一条折叠说明。",
+    "# The numbers to square, kept small on purpose.\nnumbers = [1, 2, 3]":
+        "# 要求平方的数，特意取得很小。\nnumbers = [1, 2, 3]",
+    "for number in numbers:\n    print(number * number)  # one line per number":
+        "for number in numbers:\n    print(number * number)  # 每个数一行",
+}
+FUZZY = {"A second paragraph that has no translation yet.": "第二段"}
 
 
-def with_marked_comments(code: str) -> str:
-    """What a translator does to a code block: each comment reworded, the program untouched."""
-    lines = code.split("\n")
-    for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.COMMENT and not token.string.startswith("#!"):
-            row, column = token.start
-            line = lines[row - 1]
-            lines[row - 1] = line[:column] + "# " + ZH + token.string[1:].strip() + line[token.end[1]:]
-    return "\n".join(lines)
+def gallery_project(root: Path) -> Path:
+    """A one-example gallery, set up as the site's conf.py sets its galleries up for translation."""
+    project = root / "project"
+    write(project / "conf.py", textwrap.dedent('''\
+        extensions = ["sphinx_gallery.gen_gallery", "pwe_sphinx.i18n.language_switch", "pwe_sphinx.i18n.downloads",
+                      "pwe_sphinx.directives.going_deeper"]
+        sphinx_gallery_conf = {"examples_dirs": ["examples"], "gallery_dirs": ["gallery"]}
+        pwe_languages = {"en": "English", "zh_CN": "简体中文"}
+        pwe_language_tags = {"en": "en", "zh_CN": "zh-CN"}
+        locale_dirs = ["locale"]
+        gettext_compact = False
+        gettext_additional_targets = ["literal-block"]
+        exclude_patterns = ["_build", "locale"]
+    '''))
+    write(project / "index.rst", "Home\n====\n\n.. toctree::\n\n   gallery/index\n")
+    write(project / "examples" / "README.txt", "Lessons\n=======\n")
+    write(project / "examples" / "squares.py", SQUARES)
+    return project
 
 
-class FakeChinese(Translator):
-    """A catalogue that changes every message it is asked for, as a real translation does.
+def translate_the_pot(pot: Path, po: Path) -> set[str]:
+    """Fill the .pot Sphinx extracted with CHINESE (FUZZY flagged fuzzy), as a translator's .po; its messages."""
+    from babel.messages.pofile import read_po, write_po
 
-    A code block of the script comes back with "ZH: " at the start of each
-    comment; anything else (a title, a paragraph, a list item, a table cell, a
-    literal block) comes back as "ZH: " and the English text.
-    """
-
-    def __init__(self, code_blocks: set[str]) -> None:
-        super().__init__({})
-        self.code_blocks = code_blocks
-
-    def lookup(self, english: str) -> str:
-        return with_marked_comments(english) if english in self.code_blocks else ZH + english
-
-
-def blocks_of(source: str) -> list:
-    """sphinx-gallery's blocks of a script (text and code), as the build cuts it."""
-    scratch = Path(tempfile.mkdtemp()) / "example.py"
-    scratch.write_text(source, encoding="utf-8")
-    try:
-        return split_code_and_text_blocks(str(scratch))[1]
-    finally:
-        shutil.rmtree(scratch.parent)
-
-
-def comments_of(code: str) -> list[str]:
-    return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
-
-
-def titles_of(text: str) -> list[tuple[str, str]]:
-    """(title, underline) pairs of an rst text block."""
-    lines = text.split("\n")
-    return [(lines[i], lines[i + 1]) for i in range(len(lines) - 1)
-            if lines[i].strip() and not lines[i].startswith(" ") and UNDERLINE.match(lines[i + 1])]
+    with pot.open(encoding="utf-8") as extracted:
+        catalogue = read_po(extracted, locale="zh_CN")
+    for message in catalogue:
+        if message.id in CHINESE:
+            message.string = CHINESE[message.id]
+        elif message.id in FUZZY:
+            message.string = FUZZY[message.id]
+            message.flags.add("fuzzy")
+    po.parent.mkdir(parents=True, exist_ok=True)
+    with po.open("wb") as translated:
+        write_po(translated, catalogue)
+    return {message.id for message in catalogue if message.id}
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("relative", [str(p) for p in EXAMPLES])
-def test_a_translated_script_changes_prose_titles_and_comments_and_keeps_the_program(relative):
-    """Every translation branch of translate_script runs, with a catalogue that changes every message.
+def test_a_chinese_download_shows_what_a_real_catalogue_translates(tmp_path):
+    """The oracle is Sphinx's own extraction: a tiny gallery built with ``-b gettext`` gives a real .pot,
+    filled here with translations; the Chinese build's downloads must carry them where the catalogue has
+    them, English where it has none (or only a fuzzy one), and the program unchanged."""
+    project = gallery_project(tmp_path)
+    build(project, "gettext")
+    messages = translate_the_pot(project / "_build" / "gettext" / "gallery" / "squares.pot",
+                                 project / "locale" / "zh_CN" / "LC_MESSAGES" / "gallery" / "squares.po")
+    assert set(CHINESE) | set(FUZZY) <= messages, "the .pot does not hold the messages this test translates"
+    build(project, "html", project / "_build" / "zh", language="zh_CN")
 
-    The program (its tokens without comments) is the English one; each code
-    block's comments are the translated ones; each title of the docstring and
-    of the text blocks is translated, with an underline long enough for it; no
-    line of prose is left as it was.
-    """
-    source = (ROOT / relative).read_text(encoding="utf-8")
-    english = blocks_of(source)
-    code_blocks = {block.content.strip("\n") for block in english if block.type == "code"}
-    translated = translate_script(source, FakeChinese(code_blocks))
-    assert translated != source
-    assert code_tokens(translated) == code_tokens(source), "the translated script is not the same program"
-    compile(translated, relative, "exec")
+    downloads = project / "_build" / "zh" / "_downloads"
+    [script_path] = downloads.rglob("squares.py")
+    [notebook_path] = downloads.rglob("squares.ipynb")
+    script = script_path.read_text(encoding="utf-8")
+    assert code_tokens(script) == code_tokens(SQUARES), "the Chinese script is not the same program"
+    compile(script, "squares.py", "exec")
+    text_block_lines = "\n".join(line.removeprefix("# ") for line in script.split("\n"))  # a # %% block's text
+    for english, chinese in CHINESE.items():
+        assert chinese in script or chinese in text_block_lines, f"{english!r} is not translated in the script"
+    for english in ("This lesson prints", "The numbers to square", "Each square is", "one line per number",
+                    "a list item", "The program prints", "squares, one per line", "its square", "A folded note"):
+        assert english not in script, f"{english!r} is left in English beside its translation"
+    assert "A second paragraph that has no translation yet." in script, "a fuzzy message is not published"
+    assert "# 每个平方都是这个数乘以它自己。" in script, "a text block's translation lost its comment form"
+    title_lines = script.split("\n")
+    title = title_lines.index("数的平方")
+    assert set(title_lines[title + 1]) == {"="} and len(title_lines[title + 1]) >= display_width("数的平方")
+    assert "- 本课的一个列表项" in title_lines, "the list item lost its marker"
+    # A literal block, a table's cells and a going-deeper body keep their indentation; a cell the
+    # catalogue leaves untranslated ("number") stays English.
+    assert "#     平方数，每行一个" in title_lines and "#      - 它的平方" in title_lines
+    assert "#    * - number" in title_lines and "#    关于平方的一条折叠说明。" in title_lines
 
-    blocks = blocks_of(translated)
-    assert [block.type for block in blocks] == [block.type for block in english]
-    for before, after in zip(english, blocks):
-        if before.type == "code":
-            assert code_tokens(after.content) == code_tokens(before.content)
-            assert [c for c in comments_of(after.content) if not c.startswith(f"# {ZH}")] == [], after.content
-            assert len(comments_of(after.content)) == len(comments_of(before.content))
-            continue
-        expected_titles = [(ZH + title.strip(), underline[0]) for title, underline in titles_of(before.content)]
-        titles = titles_of(after.content)
-        assert [(title, underline[0]) for title, underline in titles] == expected_titles
-        assert all(len(underline) >= display_width(title) for title, underline in titles)
-        # Every paragraph and list item now starts with the translation; directives and indented
-        # bodies (literal blocks, table rows) are checked through their first line or cells.
-        prose = top_level_prose(after.content)
-        assert prose, f"a text block without prose:\n{after.content}"
-        left = [line for line in prose if not LIST_MARKER.sub("", line).startswith(ZH)]
-        assert left == [], f"prose left in English:\n{left}"
-        assert list_markers(prose) == list_markers(top_level_prose(before.content)), "list items lost their markers"
-
-
-def top_level_prose(text: str) -> list[str]:
-    """The lines of paragraphs, titles and list items: not underlines, directives or indented bodies,
-    except the body of a going-deeper block, which is prose of the lesson folded away."""
-    lines, inside = [], False
-    for line in text.split("\n"):
-        if line.startswith(".. going-deeper::"):
-            inside = True
-            continue
-        if inside and line.strip() and not line.startswith(" "):
-            inside = False
-        if inside and line.startswith("   ") and not line.startswith("    "):
-            line = line[3:]
-        if line.strip() and not line.startswith((" ", ".. ")) and not UNDERLINE.match(line):
-            lines.append(line)
-    return lines
-
-
-def list_markers(lines: list[str]) -> list[str]:
-    return [marker.group(1) for marker in map(LIST_MARKER.match, lines) if marker]
+    markdown, code = notebook_parts(notebook_path.read_text(encoding="utf-8"))
+    for english in ("Squares of numbers", "This lesson prints the squares of a few numbers.",
+                    "Each square is the number times itself."):
+        assert CHINESE[english] in markdown and english not in markdown
+    assert "A second paragraph that has no translation yet." in markdown
+    assert "# 每个数一行" in code and code_tokens(code) == code_tokens(SQUARES)
 
 
 @pytest.mark.unit

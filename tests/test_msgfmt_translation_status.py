@@ -12,7 +12,10 @@ import shutil
 import pytest
 
 from pwe_sphinx.i18n.translation_status import count_messages, extension_catalogue
-from test_translation_status import EVERY_KIND, build, msgfmt_statistics, tiny_project, write  # noqa: F401
+import test_translation_status
+from test_translation_status import EVERY_KIND, build, msgfmt_statistics, write
+
+tiny_project = test_translation_status.tiny_project  # the same fixture, found here by pytest
 
 pytestmark = [pytest.mark.msgfmt,
               pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")]
