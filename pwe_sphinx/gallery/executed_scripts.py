@@ -32,7 +32,7 @@ goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 A script whose digest matches is not run again. A page that shows a script
 whose output does not match the script (it changed after the last run) is an
 error naming the script, never a page with old numbers. A script that fails
-or runs past ``PWE_EXAMPLE_TIME_LIMIT`` seconds stops the build with its
+or runs past conf.py's ``pwe_example_time_limit`` seconds stops the build with its
 file name and traceback.
 """
 
@@ -56,7 +56,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
-from pwe_sphinx.gallery.checks import arm_time_limit
+from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, arm_time_limit
 from pwe_sphinx.gallery.svg_figures import save_svg
 from pwe_sphinx.core.build_plan import add_step, build_plan
 
@@ -108,8 +108,8 @@ def scripts_to_run(app) -> list[Path]:
     return sorted(path for path in found if path.is_file())
 
 
-def execute(script: Path) -> tuple[str, list]:
-    """Run ``script`` in this process as ``__main__``; its stdout and its open figures.
+def execute(script: Path, seconds: int = DEFAULT_TIME_LIMIT) -> tuple[str, list]:
+    """Run ``script`` in this process as ``__main__``, for at most ``seconds``; its stdout and its open figures.
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
@@ -129,7 +129,7 @@ def execute(script: Path) -> tuple[str, list]:
     code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
     namespace = {"__name__": "__main__", "__file__": str(script)}
     printed = io.StringIO()
-    with _time_limit(script), _no_show(plt), contextlib.redirect_stdout(printed):
+    with _time_limit(script, seconds), _no_show(plt), contextlib.redirect_stdout(printed):
         exec(code, namespace)
     figures = [plt.figure(number) for number in plt.get_fignums()]
     return printed.getvalue(), figures
@@ -146,9 +146,9 @@ def _no_show(plt):
 
 
 @contextlib.contextmanager
-def _time_limit(script: Path):
+def _time_limit(script: Path, seconds: int):
     previous = signal.getsignal(signal.SIGALRM)
-    arm_time_limit(script.name, "a script")
+    arm_time_limit(script.name, "a script", seconds)
     try:
         yield
     finally:
@@ -156,13 +156,13 @@ def _time_limit(script: Path):
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_and_record(srcdir: Path, script: Path) -> None:
-    """Run one script and write its output folder; ExtensionError naming it if it fails."""
+def run_and_record(srcdir: Path, script: Path, seconds: int = DEFAULT_TIME_LIMIT) -> None:
+    """Run one script, for at most ``seconds``, and write its output folder; ExtensionError naming it if it fails."""
     import matplotlib.pyplot as plt
 
     folder = output_folder(srcdir, script)
     try:
-        output, figures = execute(script)
+        output, figures = execute(script, seconds)
     except (Exception, SystemExit) as err:  # whatever the script raises fails the build
         details = "".join(traceback.format_exception(err))
         raise ExtensionError(f"executed_scripts: {script} failed:\n{details}") from err
@@ -187,10 +187,10 @@ def changed_scripts(app) -> list[Path]:
             if not holds_output_of(output_folder(app.srcdir, script), script)]
 
 
-def run_in_scripts_process(srcdir: str, script: str) -> str | None:
+def run_in_scripts_process(srcdir: str, script: str, seconds: int) -> str | None:
     """In the scripts' own process: run one script and record its output; the error message if it failed."""
     try:
-        run_and_record(Path(srcdir), Path(script))
+        run_and_record(Path(srcdir), Path(script), seconds)
     except ExtensionError as error:
         return str(error)
     return None
@@ -217,7 +217,9 @@ def start_changed_scripts(app) -> None:
         logger.info(f"executed_scripts: running {script}")
     messages = tempfile.TemporaryFile()
     path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
-    process = subprocess.Popen([sys.executable, "-m", __name__, str(app.srcdir), *map(str, scripts)],
+    command = [sys.executable, "-m", __name__, str(app.config.pwe_example_time_limit), str(app.srcdir),
+               *map(str, scripts)]
+    process = subprocess.Popen(command,
                                stdout=messages, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": path})
     _started[id(app)] = (process, messages)
 
@@ -235,10 +237,11 @@ def finish_changed_scripts(app) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SRCDIR SCRIPT...``."""
-    srcdir, *scripts = argv
+    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SECONDS SRCDIR SCRIPT...``,
+    where SECONDS is the time limit of each script."""
+    seconds, srcdir, *scripts = argv
     for script in scripts:
-        error = run_in_scripts_process(srcdir, script)
+        error = run_in_scripts_process(srcdir, script, int(seconds))
         if error:
             print(error, flush=True)
             return 1
@@ -276,6 +279,7 @@ def finish_after_gallery(app) -> None:
 
 def setup(app):
     app.setup_extension("pwe_sphinx.core.build_plan")
+    app.setup_extension("pwe_sphinx.gallery.checks")  # registers pwe_example_time_limit
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
     # Started before sphinx-gallery runs the examples, so that both run at once; waited for after them.
     add_step(app, "start_at_start", start_at_start)

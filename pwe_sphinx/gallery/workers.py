@@ -45,9 +45,9 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
-
 from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
+from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, set_time_limit
 
 logger = logging.getLogger(__name__)
 # The examples' run times a build recorded (``python -m pwe_sphinx.tools.shards record``), in the
@@ -68,11 +68,13 @@ class Example:
 
     script: Path  # examples_nn/dynamic_net.py, absolute
     gallery: Path  # where its page goes: docs/beginner/examples_nn, absolute
+    time_limit: int = DEFAULT_TIME_LIMIT  # seconds; a fresh worker knows no configuration
 
     def run(self, gallery_conf) -> None:
         from pwe_sphinx.gallery import notebook_details
 
         notebook_details.install()  # a fresh worker process has sphinx-gallery's own converter
+        set_time_limit(self.time_limit)  # what sphinx-gallery's reset function (checks.time_limit) arms
         (self.gallery / "images" / "thumb").mkdir(parents=True, exist_ok=True)
         run_example_file(self.script, self.gallery, gallery_conf)
 
@@ -83,19 +85,21 @@ class Script:
 
     script: Path
     srcdir: Path
+    time_limit: int = DEFAULT_TIME_LIMIT  # seconds
 
     def run(self, gallery_conf) -> str | None:
         from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process
 
-        return run_in_scripts_process(str(self.srcdir), str(self.script))
+        return run_in_scripts_process(str(self.srcdir), str(self.script), self.time_limit)
 
 
-def stale_examples(gallery_conf) -> list[Example]:
+def stale_examples(gallery_conf, time_limit: int = DEFAULT_TIME_LIMIT) -> list[Example]:
     """The examples sphinx-gallery will run: those whose recorded checksum is not their source's.
 
     sphinx-gallery keeps a copy of each example beside its page, and the
     copy's checksum in ``<name>.py.md5``, taken in text mode. Its
     ``ignore_pattern`` (which a shard narrows to its own examples) is honoured.
+    Each may run for ``time_limit`` seconds.
     """
     stale = []
     src_dir = Path(gallery_conf["src_dir"])
@@ -104,7 +108,7 @@ def stale_examples(gallery_conf) -> list[Example]:
             if re.search(gallery_conf["ignore_pattern"], script.name):
                 continue
             if not checksum_is_current(script, src_dir / gallery):
-                stale.append(Example(script.resolve(), (src_dir / gallery).resolve()))
+                stale.append(Example(script.resolve(), (src_dir / gallery).resolve(), time_limit))
     return stale
 
 
@@ -126,9 +130,10 @@ def programs_to_run(app) -> list:
     """Every program this build must run: its stale examples, then (if it runs scripts) its changed scripts."""
     from pwe_sphinx.gallery.executed_scripts import changed_scripts, runs_scripts
 
-    programs = stale_examples(app.config.sphinx_gallery_conf)
+    seconds = app.config.pwe_example_time_limit
+    programs = stale_examples(app.config.sphinx_gallery_conf, seconds)
     if runs_scripts(app):
-        programs += [Script(script, Path(app.srcdir)) for script in changed_scripts(app)]
+        programs += [Script(script, Path(app.srcdir), seconds) for script in changed_scripts(app)]
     return programs
 
 
