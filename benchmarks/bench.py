@@ -51,8 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pwe_sphinx.gallery.threads import thread_environment  # noqa: E402
-from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
 from pwe_sphinx.gallery.workers import TIMES_FILE  # noqa: E402
+from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
 
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]

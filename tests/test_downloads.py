@@ -18,11 +18,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from pwe_sphinx.i18n.downloads import LIST_MARKER, UNDERLINE, Translator, display_width, translate_script
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from test_site import code_tokens
+
+from pwe_sphinx.i18n.downloads import LIST_MARKER, UNDERLINE, Translator, display_width, translate_script
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z]{2,}(?: [a-z]{2,}){3,}")

@@ -35,15 +35,15 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("scipy")  # not in the light tier's environment (nox -s unit)
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 pytest.importorskip("sklearn")  # not in the light tier's environment (nox -s unit)
 import scipy.stats
 import torch
+from conftest import run_example
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
-
-from conftest import run_example
 
 REGRESSION = "examples_nn/polynomial_regression.py"
 DIGITS = "examples_nn/digits_workflow.py"

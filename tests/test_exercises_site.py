@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-from PIL import Image
-
 from conftest import LANGUAGES, ROOT, inline_figures, run_example
+from PIL import Image
 from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
 

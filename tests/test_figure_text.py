@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import EXAMPLES, ROOT, inline_figures
 from tiny_sphinx import build, write
+
+from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
 from pwe_sphinx.i18n.catalogues import problems_in
 from pwe_sphinx.i18n.figure_text import CJK_FONTS, PLAIN_TEXT, figure_strings, has_words, translate_svg
-from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LOCALE = ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES"

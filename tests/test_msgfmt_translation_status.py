@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from test_translation_status import EVERY_KIND, build, msgfmt_statistics, tiny_project, write  # noqa: F401
 
 from pwe_sphinx.i18n.translation_status import count_messages, extension_catalogue
-from test_translation_status import EVERY_KIND, build, msgfmt_statistics, tiny_project, write  # noqa: F401
 
 pytestmark = [pytest.mark.msgfmt,
               pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")]
@@ -23,7 +23,7 @@ def test_counting_agrees_with_msgfmt(tmp_path):
     assert count_messages(po) == msgfmt_statistics(po)
 
 
-def test_the_table_counts_each_catalogue_and_links_each_page_in_the_navigation(tiny_project):
+def test_the_table_counts_each_catalogue_and_links_each_page_in_the_navigation(tiny_project):  # noqa: F811 (the fixture imported above)
     rows = build(tiny_project, fresh=True)
     labels = msgfmt_statistics(extension_catalogue("zh_CN")).translated  # this package's, in every build
     assert rows == [

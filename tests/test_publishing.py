@@ -24,10 +24,10 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
+
 pytest.importorskip("yaml")  # not in the light tier's environment (nox -s unit)
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import EXAMPLES, LANGUAGES, ROOT, SITE_URL
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

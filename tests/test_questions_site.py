@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import LANGUAGES, ROOT, run_example
 from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
@@ -181,7 +181,7 @@ def test_custom_function_grad_output_is_the_derivative_of_the_loss_by_the_output
 
 
 def test_nn_flatten_merges_the_two_dimensions():
-    n, features, outputs = 2000, 3, 1
+    n, outputs = 2000, 1
     assert printed("polynomial_nn", "01_flatten_0_1") == (
         f"nn.Linear(3, 1):   {(n, outputs)}\n"
         f"nn.Flatten(0, 1):  {(n * outputs,)}\n"

@@ -17,8 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
+
 from pwe_sphinx.core.build_plan import BuildPlan, Mode
 from pwe_sphinx.gallery import shard, threads, workers
 from pwe_sphinx.tools import shards
@@ -206,7 +206,7 @@ def test_a_shards_ignore_pattern_keeps_exactly_its_examples():
 
 
 def test_a_build_from_shards_refuses_to_run_an_example_naming_it():
-    with pytest.raises(shard.ExampleWouldRun, match="dynamic_net.py"):
+    with pytest.raises(shard.ExampleWouldRun, match=r"dynamic_net\.py"):
         shard.refuse_to_run({}, "examples_nn/dynamic_net.py", "before")
     shard.refuse_to_run({}, None, "before")  # a gallery folder, not an example
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import EXAMPLES, LANGUAGES, ROOT, inline_figures, run_example
 from PIL import Image
 
-from conftest import EXAMPLES, LANGUAGES, ROOT, inline_figures, run_example
 from pwe_sphinx.i18n.catalogues import DOCSTRING, program_tokens
 
 EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, LANGUAGES, ROOT
+from test_translation_status import msgfmt_statistics
+
 from pwe_sphinx.i18n.catalogues import all_catalogues, problems_in, program_tokens
 from pwe_sphinx.i18n.translation_status import Counts
-from test_translation_status import msgfmt_statistics
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Spaces beside Chinese characters and full-width punctuation, which the typography

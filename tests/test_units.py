@@ -18,11 +18,11 @@ import pytest
 
 from pwe_sphinx.core.example_source import ExampleSourceError, cell_titles, first_sentence, read_example
 from pwe_sphinx.core.zips import EARLIEST_ZIP_TIME, fixed_zip_time, write_zip
-from pwe_sphinx.i18n import catalogues
-from pwe_sphinx.i18n.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
 from pwe_sphinx.directives.galleryitem import card_summary
 from pwe_sphinx.gallery.order import TeachingOrder, taught_order
 from pwe_sphinx.html.reproducible import normalise_zip
+from pwe_sphinx.i18n import catalogues
+from pwe_sphinx.i18n.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-
 from types import FrameType
 from typing import Any
 

@@ -42,9 +42,13 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
+
 from pwe_sphinx.core.build_plan import add_step, build_plan
 from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
 from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, set_time_limit
@@ -70,7 +74,7 @@ class Example:
     gallery: Path  # where its page goes: docs/beginner/examples_nn, absolute
     time_limit: int = DEFAULT_TIME_LIMIT  # seconds; a fresh worker knows no configuration
 
-    def run(self, gallery_conf) -> None:
+    def run(self, gallery_conf: dict[str, Any]) -> None:
         from pwe_sphinx.gallery import notebook_details
 
         notebook_details.install()  # a fresh worker process has sphinx-gallery's own converter
@@ -87,13 +91,17 @@ class Script:
     srcdir: Path
     time_limit: int = DEFAULT_TIME_LIMIT  # seconds
 
-    def run(self, gallery_conf) -> str | None:
+    def run(self, gallery_conf: dict[str, Any]) -> str | None:
         from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process
 
         return run_in_scripts_process(str(self.srcdir), str(self.script), self.time_limit)
 
 
-def stale_examples(gallery_conf, time_limit: int = DEFAULT_TIME_LIMIT) -> list[Example]:
+# What the pool runs: each has a ``script`` and a ``run(gallery_conf)``.
+Program = Example | Script
+
+
+def stale_examples(gallery_conf: dict[str, Any], time_limit: int = DEFAULT_TIME_LIMIT) -> list[Example]:
     """The examples sphinx-gallery will run: those whose recorded checksum is not their source's.
 
     sphinx-gallery keeps a copy of each example beside its page, and the
@@ -101,7 +109,7 @@ def stale_examples(gallery_conf, time_limit: int = DEFAULT_TIME_LIMIT) -> list[E
     ``ignore_pattern`` (which a shard narrows to its own examples) is honoured.
     Each may run for ``time_limit`` seconds.
     """
-    stale = []
+    stale: list[Example] = []
     src_dir = Path(gallery_conf["src_dir"])
     for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]):
         for script in sorted((src_dir / examples).glob("*.py")):
@@ -112,13 +120,13 @@ def stale_examples(gallery_conf, time_limit: int = DEFAULT_TIME_LIMIT) -> list[E
     return stale
 
 
-def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list:
+def longest_first(programs: list[Program], seconds: dict[str, float], root: Path) -> list[Program]:
     """The programs in the order to start them: by recorded time, longest first.
 
     Then those never recorded: examples (a new one may be long), then
     scripts (the exercises' solutions are short variations of their lesson).
     """
-    def key(program):
+    def key(program: Program) -> tuple[bool, bool, float, str]:
         relative = program.script.relative_to(root).as_posix() if program.script.is_relative_to(root) else ""
         recorded = seconds.get(relative)
         return (recorded is None, isinstance(program, Script), -(recorded or 0.0), relative)
@@ -126,18 +134,18 @@ def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list
     return sorted(programs, key=key)
 
 
-def programs_to_run(app) -> list:
+def programs_to_run(app: Sphinx) -> list[Program]:
     """Every program this build must run: its stale examples, then (if it runs scripts) its changed scripts."""
     from pwe_sphinx.gallery.executed_scripts import changed_scripts, runs_scripts
 
     seconds = app.config.pwe_example_time_limit
-    programs = stale_examples(app.config.sphinx_gallery_conf, seconds)
+    programs: list[Program] = [*stale_examples(app.config.sphinx_gallery_conf, seconds)]
     if runs_scripts(app):
         programs += [Script(script, Path(app.srcdir), seconds) for script in changed_scripts(app)]
     return programs
 
 
-def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
+def run_in_pool(programs: list[Program], workers: int, gallery_conf: dict[str, Any]) -> list[str]:
     """Run the programs in ``workers`` loky processes, in the order given; the scripts' error messages
     (each program's ``run`` returns None, or a failed script's message)."""
     from joblib import Parallel, delayed
@@ -146,7 +154,7 @@ def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
     return [error for error in pool(delayed(program.run)(gallery_conf) for program in programs) if error]
 
 
-def run_everything_at_once(app) -> None:
+def run_everything_at_once(app: Sphinx) -> None:
     """When the builder starts: run what the build must run in one pool, when more than one program can."""
 
     gallery_conf = app.config.sphinx_gallery_conf
@@ -167,7 +175,7 @@ def run_everything_at_once(app) -> None:
         raise ExtensionError("\n".join(errors))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("pwe_sphinx.gallery.executed_scripts")
     # Rebuild "": how many processes run the programs changes no page.

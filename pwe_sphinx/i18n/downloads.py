@@ -34,16 +34,14 @@ import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
-
-from pwe_sphinx.core.gallery_seam import build_notebook, save_notebook, split_blocks
+from typing import TYPE_CHECKING, Any, cast
 
 from pwe_sphinx.core.example_source import code_after_docstring, docstring_statement
+from pwe_sphinx.core.gallery_seam import build_notebook, save_notebook, split_blocks
 from pwe_sphinx.core.language import is_translated, published_messages
 from pwe_sphinx.core.paths import is_starter
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
-
-from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
