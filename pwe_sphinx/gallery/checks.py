@@ -48,6 +48,13 @@ def use_configured_time_limit(app: Sphinx) -> None:
     set_time_limit(app.config.pwe_example_time_limit)
 
 
+def register_time_limit(app: Sphinx) -> None:
+    """Register ``pwe_example_time_limit``, once: the gallery's checks and the executed scripts both read it."""
+    if "pwe_example_time_limit" not in app.config:
+        # Rebuild "": the limit decides whether a build fails, never what a page shows.
+        app.add_config_value("pwe_example_time_limit", DEFAULT_TIME_LIMIT, "", types=frozenset({int}))
+
+
 def arm_time_limit(name: str, kind: str, seconds: int) -> None:
     """Raise TimeoutError in the code that runs next once it passes ``seconds``; ``signal.alarm(0)`` disarms.
 
@@ -97,8 +104,7 @@ def check_figures(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("pwe_examples_without_figures", [], "env", types=frozenset({list}))
-    # Rebuild "": the limit decides whether a build fails, never what a page shows.
-    app.add_config_value("pwe_example_time_limit", DEFAULT_TIME_LIMIT, "", types=frozenset({int}))
+    register_time_limit(app)
     add_step(app, "use_configured_time_limit", use_configured_time_limit)
     # After sphinx-gallery, which runs the examples when the builder starts.
     add_step(app, "check_figures", check_figures)

@@ -62,7 +62,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
-from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, arm_time_limit
+from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, arm_time_limit, register_time_limit
 from pwe_sphinx.gallery.svg_figures import save_svg
 
 logger = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ def finish_after_gallery(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.build_plan")
-    app.setup_extension("pwe_sphinx.gallery.checks")  # registers pwe_example_time_limit
+    register_time_limit(app)  # the scripts' limit; gallery.checks arms the examples'
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
     # Started before sphinx-gallery runs the examples, so that both run at once; waited for after them.
     add_step(app, "start_at_start", start_at_start)
