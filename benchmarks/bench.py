@@ -384,7 +384,7 @@ def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float])
           f"cold/every program {statistics.median(c / e for _f, e, c in pairs):.2f}")
     # A build busy on every core can end no sooner than its CPU time shared out over the cores.
     cores = os.cpu_count() or 1
-    bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs))
+    bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs, strict=True))
     print(f"  cold build CPU seconds (every process): {', '.join(f'{cpu:.1f}' for cpu in cold_cpu)}; on "
           f"{cores} cores the fastest it could be is that / {cores}: {bound:.2f} of the floor (median)")
 

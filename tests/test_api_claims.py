@@ -246,7 +246,7 @@ def test_a_state_dict_holds_tensors_only_and_loading_needs_the_class(tmp_path):
     # The file only fills a model that the code builds: the same architecture takes it...
     twin = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
     twin.load_state_dict(state)
-    assert all(torch.equal(a, b) for a, b in zip(twin.parameters(), model.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(twin.parameters(), model.parameters(), strict=True))
     # ...another one does not.
     with pytest.raises(RuntimeError, match=r"Missing key|Unexpected key|size mismatch"):
         nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).load_state_dict(state)

@@ -71,7 +71,7 @@ def test_every_translated_paragraph_and_heading_of_every_lesson_carries_the_engl
         english = prose(site.page("en", name.removesuffix(".html")))
         chinese = prose(site.page("zh_CN", name.removesuffix(".html"), originals=True))
         assert len(english) == len(chinese), f"{name}: the languages have other paragraphs"
-        for source, element in zip(english, chinese):
+        for source, element in zip(english, chinese, strict=True):
             originals = originals_of(element)
             if own_text(source) == own_text(element):
                 if originals:

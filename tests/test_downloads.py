@@ -186,7 +186,7 @@ def test_a_translated_script_changes_prose_titles_and_comments_and_keeps_the_pro
 
     blocks = blocks_of(translated)
     assert [block.type for block in blocks] == [block.type for block in english]
-    for before, after in zip(english, blocks):
+    for before, after in zip(english, blocks, strict=True):
         if before.type == "code":
             assert code_tokens(after.content) == code_tokens(before.content)
             assert [c for c in comments_of(after.content) if not c.startswith(f"# {ZH}")] == [], after.content

@@ -245,7 +245,7 @@ def test_tensor_lesson_explains_the_slow_directions():
         r"^λ = +(\S+)  shrinks +(\S+) % a step, +(\S+) % left after 2000 steps$", output, re.MULTILINE
     )
     assert len(rows) == 4
-    for (lam, shrink, left), expected in zip(rows, eigenvalues):
+    for (lam, shrink, left), expected in zip(rows, eigenvalues, strict=True):
         assert float(lam) == pytest.approx(expected, abs=0.06)
         assert float(shrink) == pytest.approx(100 * STORY_LR * expected, abs=0.006)
         assert float(left) == pytest.approx(100 * (1 - STORY_LR * expected) ** 2000, abs=0.06)

@@ -372,7 +372,7 @@ def test_two_layer_net_matches_a_numpy_training_with_hand_derived_gradients():
     printed_start = float(re.search(r"^loss before training ([0-9.]+)$", output, re.MULTILINE).group(1))
     assert math.isclose(printed_start, start, rel_tol=1e-5)
     steps, losses = printed_losses(output)
-    for step, loss in zip(steps, losses):
+    for step, loss in zip(steps, losses, strict=True):
         # float32 against float64: close while the loss is large, and both tiny at the end
         # (float32 stalls near 1e-5, where 4-decimal printing cannot tell them apart).
         assert abs(loss - reference[step]) <= 1e-3 * reference[step] + 1e-3, (step, loss, reference[step])

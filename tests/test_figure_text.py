@@ -224,7 +224,7 @@ def test_every_word_in_a_chinese_figure_is_the_catalogues_translation(site, docn
         english = drawn_strings(drawn_file(docname, name).read_text(encoding="utf-8"))
         chinese = drawn_strings(markup)
         assert len(english) == len(chinese), f"{name}: the Chinese page's figure has other text elements"
-        for source, shown in zip(english, chinese):
+        for source, shown in zip(english, chinese, strict=True):
             if not has_words(source):
                 assert shown == source, f"{name}: maths or a number changed: {source!r}"
                 continue

@@ -314,7 +314,7 @@ def test_github_pages_workflow_deploys_only_a_site_the_test_suite_passed():
     test, deploy = jobs["test"], jobs["deploy"]
     assert test["needs"] == "build" and set(deploy["needs"]) == {"build", "test"}
     names = [step.get("uses", step.get("name", "")).split("@")[0] for step in test["steps"]]
-    steps = dict(zip(names, test["steps"]))
+    steps = dict(zip(names, test["steps"], strict=True))
     assert steps["actions/setup-python"]["with"]["python-version"] == noxfile_literal("PYTHON")
     # What it tests is the Pages artifact, unpacked where the upload took it from.
     upload = next(step for step in jobs["build"]["steps"]

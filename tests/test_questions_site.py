@@ -62,7 +62,7 @@ def test_lesson_asks_its_questions_before_the_exercises_with_answers_that_ran(si
     scripts = question_scripts(Path(relative).stem)
     items = section.select("ol > li.pwe-question")
     assert len(items) == len(scripts)
-    for script, item in zip(scripts, items):
+    for script, item in zip(scripts, items, strict=True):
         # Sphinx's smart quotes curl the apostrophes of the English text.
         question = " ".join(item.find("p").get_text().split()).replace("\u2019", "'")
         english = question_text(script).replace("``", "").replace("*", "")
@@ -106,7 +106,7 @@ def test_downloads_stay_the_lesson_without_its_questions(site, language, relativ
 def test_numpy_more_points_halve_the_stability_limit():
     lines = printed("polynomial_numpy", "01_twice_the_points").splitlines()
     limits = {}
-    for n, line in zip((2000, 4000), lines):
+    for n, line in zip((2000, 4000), lines, strict=True):
         assert line.startswith(f"{n} points: limit 2 / λ = ")
         limits[n] = float(line.rsplit("= ", 1)[1])
         # Independently: λ is twice the largest squared singular value of X.

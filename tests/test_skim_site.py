@@ -75,7 +75,7 @@ def test_each_program_on_the_main_page_is_followed_by_its_last_printed_lines(sit
     codes = page.select("article div.pwe-example-code")
     programs = main_page_programs()
     assert len(codes) == len(programs) == 9
-    for code, (name, until) in zip(codes, programs):
+    for code, (name, until) in zip(codes, programs, strict=True):
         label = code.find_next_sibling()
         assert label.name == "p" and label.get_text(strip=True) == LAST_PRINTED_LABEL[language], name
         output = label.find_next_sibling()

@@ -113,7 +113,7 @@ def test_read_example_names_the_file_and_what_is_missing(tmp_path, text, complai
 
 def write_teaching_pages(project: Path, main: str, more: str) -> list[Path]:
     pages = [project / "main.rst", project / "more.rst"]
-    for page, text in zip(pages, (main, more)):
+    for page, text in zip(pages, (main, more), strict=True):
         page.write_text(text, encoding="utf-8")
     return pages
 

@@ -111,7 +111,7 @@ def stale_examples(gallery_conf: dict[str, Any], time_limit: int = DEFAULT_TIME_
     """
     stale: list[Example] = []
     src_dir = Path(gallery_conf["src_dir"])
-    for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]):
+    for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"], strict=True):
         for script in sorted((src_dir / examples).glob("*.py")):
             if re.search(gallery_conf["ignore_pattern"], script.name):
                 continue

@@ -180,7 +180,7 @@ def educate_quotes(copy: original, action: str) -> None:
     """
     texts = list(copy.findall(nodes.Text))
     tokens = [("plain" if is_smartquotable(text) else "literal", str(text)) for text in texts]
-    for text, educated in zip(texts, smartquotes.educate_tokens(tokens, attr=action, language="en")):
+    for text, educated in zip(texts, smartquotes.educate_tokens(tokens, attr=action, language="en"), strict=True):
         if educated != str(text):
             text.parent.replace(text, nodes.Text(educated))
 

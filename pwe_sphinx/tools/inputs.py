@@ -45,7 +45,7 @@ def site_settings() -> SiteSettings:
                 for folder in gallery_conf["examples_dirs"]]
     return SiteSettings(languages=tuple(conf["pwe_languages"]), language_tags=dict(conf["pwe_language_tags"]),
                         site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT),
-                        galleries=tuple(zip(examples, galleries)))
+                        galleries=tuple(zip(examples, galleries, strict=True)))
 
 
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py reads
