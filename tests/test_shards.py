@@ -249,7 +249,8 @@ def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypa
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"^$", "parallel": 2}
     app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_executed_scripts=[], pwe_build_plan=""))
+        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_example_time_limit=300, pwe_executed_scripts=[],
+        pwe_build_plan=""))
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)
@@ -267,7 +268,8 @@ def test_a_following_build_and_a_build_from_shards_start_no_pool(tmp_path, monke
             "ignore_pattern": r"^$"}
     plan = BuildPlan(mode=mode, ready_file=tmp_path / "ready" if mode in (Mode.LEAD, Mode.FOLLOW) else None)
     app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_executed_scripts=[], pwe_build_plan=plan.to_json()))
+        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=300, pwe_executed_scripts=[],
+        pwe_build_plan=plan.to_json()))
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)
