@@ -258,6 +258,23 @@ def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypa
     assert conf["parallel"] is False, "sphinx-gallery itself never starts workers"
 
 
+def test_the_pool_hands_each_program_the_configured_time_limit(tmp_path, monkeypatch):
+    """A loky worker is a fresh process: the seconds travel with each program, not in its configuration."""
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "docs" / "gallery").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
+    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
+            "ignore_pattern": r"^$"}
+    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
+        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=7, pwe_executed_scripts=[],
+        pwe_build_plan=""))
+    handed = []
+    monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: handed.extend(programs) or [])
+    workers.run_everything_at_once(app)
+    assert [(program.script.name, program.time_limit) for program in handed] == [("a.py", 7), ("b.py", 7)]
+
+
 @pytest.mark.parametrize("mode, pools_started", [(Mode.LEAD, 1), (Mode.FOLLOW, 0), (Mode.MERGE, 0)])
 def test_a_following_build_and_a_build_from_shards_start_no_pool(tmp_path, monkeypatch, mode, pools_started):
     (tmp_path / "examples").mkdir()
