@@ -159,6 +159,8 @@ html_sidebars = {
 # pwe_sphinx.gallery.threads); 1 runs them one after another. It changes no
 # page, so Sphinx does not count it as configuration the pages depend on.
 pwe_example_workers = int(os.environ.get("PWE_EXAMPLE_WORKERS", os.cpu_count() or 1))
+# Seconds an example or executed script may run before it fails the build by name.
+pwe_example_time_limit = int(os.environ.get("PWE_EXAMPLE_TIME_LIMIT", 300))
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples_tensor", "../examples_autograd", "../examples_nn"],
@@ -171,7 +173,7 @@ sphinx_gallery_conf = {
     "reset_modules": (
         "matplotlib",  # sphinx-gallery's own: matplotlib's defaults for every example
         "pwe_sphinx.gallery.threads.fix_threads",  # the same numbers in every worker and mode
-        "pwe_sphinx.gallery.checks.time_limit",  # PWE_EXAMPLE_TIME_LIMIT seconds per example
+        "pwe_sphinx.gallery.checks.time_limit",  # pwe_example_time_limit seconds per example
         "pwe_sphinx.gallery.heap.freeze_heap",  # cheap gc.collect() before each example
     ),
     "reset_modules_order": "both",

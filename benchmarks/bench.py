@@ -51,8 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pwe_sphinx.gallery.threads import thread_environment  # noqa: E402
-from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
 from pwe_sphinx.gallery.workers import TIMES_FILE  # noqa: E402
+from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
 
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
 PAGES = ["beginner/pytorch_with_examples.html", "beginner/examples_nn/polynomial_nn.html"]
@@ -384,7 +384,7 @@ def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float])
           f"cold/every program {statistics.median(c / e for _f, e, c in pairs):.2f}")
     # A build busy on every core can end no sooner than its CPU time shared out over the cores.
     cores = os.cpu_count() or 1
-    bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs))
+    bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs, strict=True))
     print(f"  cold build CPU seconds (every process): {', '.join(f'{cpu:.1f}' for cpu in cold_cpu)}; on "
           f"{cores} cores the fastest it could be is that / {cores}: {bound:.2f} of the floor (median)")
 

@@ -21,8 +21,8 @@ import os
 import re
 import runpy
 import subprocess
-import threading
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from pwe_sphinx.gallery.threads import thread_environment
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -97,7 +97,7 @@ def crawl(start: str, threads: int = 8) -> Crawl:
     with ThreadPoolExecutor(threads) as pool:
         while queue:
             batch = [queue.popleft() for _ in range(len(queue))]
-            for url, (status, content_type, body) in zip(batch, pool.map(fetch, batch)):
+            for url, (status, content_type, body) in zip(batch, pool.map(fetch, batch), strict=True):
                 result.status[url] = status
                 if status != 200:
                     continue

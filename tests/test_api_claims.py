@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
 from torch import nn
@@ -245,9 +246,9 @@ def test_a_state_dict_holds_tensors_only_and_loading_needs_the_class(tmp_path):
     # The file only fills a model that the code builds: the same architecture takes it...
     twin = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
     twin.load_state_dict(state)
-    assert all(torch.equal(a, b) for a, b in zip(twin.parameters(), model.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(twin.parameters(), model.parameters(), strict=True))
     # ...another one does not.
-    with pytest.raises(RuntimeError, match="Missing key|Unexpected key|size mismatch"):
+    with pytest.raises(RuntimeError, match=r"Missing key|Unexpected key|size mismatch"):
         nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).load_state_dict(state)
 
 
@@ -280,7 +281,7 @@ def test_inference_tensors_skip_version_counting_and_cannot_be_saved_for_backwar
         scale = torch.full((2, 2), 3.0)
     assert scale.is_inference() and not scale.requires_grad
     with pytest.raises(RuntimeError, match="Inference tensors do not track version counter"):
-        scale._version
+        scale._version  # noqa: B018 (reading it is what raises)
     with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
         (scale * x).sum().backward()
     with torch.no_grad():

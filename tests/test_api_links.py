@@ -12,9 +12,9 @@ import inspect
 import runpy
 
 import pytest
+from conftest import EXAMPLES, LANGUAGES, ROOT
 from sphinx.util.inventory import InventoryFile
 
-from conftest import EXAMPLES, LANGUAGES, ROOT
 from pwe_sphinx.html import torch_inventory
 
 DOCS = runpy.run_path(str(ROOT / "conf.py"))["pwe_torch_docs"]

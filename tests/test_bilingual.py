@@ -160,7 +160,7 @@ def test_each_translated_element_carries_its_english_original(english, chinese):
     shown, sources = prose(page), prose(english)
     assert len(shown) == len(sources) > 10
     carried = 0
-    for source, element in zip(sources, shown):
+    for source, element in zip(sources, shown, strict=True):
         originals = element.find_all(class_="pwe-original", recursive=False)
         if own_text(element) == own_text(source):
             assert not originals, f"{own_text(source)!r} is not translated but carries an original"

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 pytest.importorskip("axe_playwright_python")  # not in the light tier's environment (nox -s unit)
 from axe_playwright_python.sync_playwright import Axe
 
@@ -63,14 +64,14 @@ def originals_of(element) -> list:
 def test_every_translated_paragraph_and_heading_of_every_lesson_carries_the_english_pages_text(site):
     """Each heading and paragraph of a lesson page (examples, exercises and their solutions, cards),
     paired with the same one on the English page: where they differ, the English is its original."""
-    pages = sorted((site.html / "zh_CN").glob("beginner/**/*.html")) + [site.html / "zh_CN" / "install.html"]
+    pages = [*sorted((site.html / "zh_CN").glob("beginner/**/*.html")), site.html / "zh_CN" / "install.html"]
     carried, problems = 0, []
     for path in pages:
         name = str(path.relative_to(site.html / "zh_CN"))
         english = prose(site.page("en", name.removesuffix(".html")))
         chinese = prose(site.page("zh_CN", name.removesuffix(".html"), originals=True))
         assert len(english) == len(chinese), f"{name}: the languages have other paragraphs"
-        for source, element in zip(english, chinese):
+        for source, element in zip(english, chinese, strict=True):
             originals = originals_of(element)
             if own_text(source) == own_text(element):
                 if originals:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
-from playwright.sync_api import expect
 
+pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
 from conftest import LANGUAGES
+from playwright.sync_api import expect
 
 EXAMPLE = "beginner/examples_autograd/polynomial_custom_function.html"
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 MAIN_RST = Path("docs/beginner/pytorch_with_examples.rst")

@@ -21,8 +21,8 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from sphinx.errors import ExtensionError
 
-from pwe_sphinx.i18n.catalogues import check_site_catalogues
 from pwe_sphinx.i18n import catalogues
+from pwe_sphinx.i18n.catalogues import check_site_catalogues
 from pwe_sphinx.i18n.english_text import english_phrases
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
 from playwright.sync_api import expect
 from pygments import highlight

@@ -15,11 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, LANGUAGES, ROOT
-from tiny_sphinx import build, write
-from pwe_sphinx.i18n.downloads import Translator, display_width, translate_script
 from test_site import code_tokens
+from tiny_sphinx import build, write
+
+from pwe_sphinx.i18n.downloads import Translator, display_width, translate_script
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z]{2,}(?: [a-z]{2,}){3,}")

@@ -26,9 +26,9 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import EXAMPLES, ROOT, run_example
 
 LOSS_LINE = re.compile(r"^step\s+(\d+)\s+loss\s+([0-9.]+)$", re.MULTILINE)
@@ -245,7 +245,7 @@ def test_tensor_lesson_explains_the_slow_directions():
         r"^λ = +(\S+)  shrinks +(\S+) % a step, +(\S+) % left after 2000 steps$", output, re.MULTILINE
     )
     assert len(rows) == 4
-    for (lam, shrink, left), expected in zip(rows, eigenvalues):
+    for (lam, shrink, left), expected in zip(rows, eigenvalues, strict=True):
         assert float(lam) == pytest.approx(expected, abs=0.06)
         assert float(shrink) == pytest.approx(100 * STORY_LR * expected, abs=0.006)
         assert float(left) == pytest.approx(100 * (1 - STORY_LR * expected) ** 2000, abs=0.06)

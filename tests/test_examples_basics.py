@@ -9,15 +9,16 @@ the same training written out in numpy with hand-derived gradients in float64.
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import re
 import runpy
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import ROOT, run_example
 
 TENSOR_BASICS = "examples_tensor/tensor_basics.py"
@@ -354,7 +355,7 @@ def test_two_layer_net_loss_falls_steadily_and_far():
     _, losses = printed_losses(output)
     # Gradient descent with a small enough step lowers the loss at every step;
     # only values at the float32 floor may print equal (as 0.0000).
-    for before, after in zip(losses, losses[1:]):
+    for before, after in itertools.pairwise(losses):
         assert after < before or after == before <= 1e-4, losses
     # 64 examples against 101,000 weights: the network can memorise the random
     # targets, so the sum of squares goes essentially to zero, from tens of millions.
@@ -371,7 +372,7 @@ def test_two_layer_net_matches_a_numpy_training_with_hand_derived_gradients():
     printed_start = float(re.search(r"^loss before training ([0-9.]+)$", output, re.MULTILINE).group(1))
     assert math.isclose(printed_start, start, rel_tol=1e-5)
     steps, losses = printed_losses(output)
-    for step, loss in zip(steps, losses):
+    for step, loss in zip(steps, losses, strict=True):
         # float32 against float64: close while the loss is large, and both tiny at the end
         # (float32 stalls near 1e-5, where 4-decimal printing cannot tell them apart).
         assert abs(loss - reference[step]) <= 1e-3 * reference[step] + 1e-3, (step, loss, reference[step])

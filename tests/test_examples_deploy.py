@@ -16,11 +16,11 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-from torch import nn
-
 from conftest import ROOT, run_example
+from torch import nn
 
 SEQUENCE = "examples_nn/sequence_shapes.py"
 EXPORT = "examples_nn/export_model.py"
@@ -156,7 +156,7 @@ def test_tracing_freezes_the_branch_and_export_refuses_it():
     output = run_example(EXPORT)
     ones = np.ones(3)
     # SignFlip: 2x for a batch with a positive sum, -x otherwise.
-    assert value_after(output, "eager  on a negative batch:") == (-(-ones)).tolist()
+    assert value_after(output, "eager  on a negative batch:") == (-(-ones)).tolist()  # noqa: B002 (-x of the negative batch -ones)
     # Traced on a positive batch, the 2x branch is all the trace holds.
     assert value_after(output, "traced on a negative batch:") == (2 * -ones).tolist()
     assert re.search(r"^TracerWarning: Converting a tensor to a Python boolean", output, re.MULTILINE)
@@ -165,7 +165,7 @@ def test_tracing_freezes_the_branch_and_export_refuses_it():
                      output, re.MULTILINE)
     assert "exported" not in output.splitlines()
     assert value_after(output, "exported on a positive batch:") == (2 * ones).tolist()
-    assert value_after(output, "exported on a negative batch:") == (-(-ones)).tolist()
+    assert value_after(output, "exported on a negative batch:") == (-(-ones)).tolist()  # noqa: B002 (-x of the negative batch -ones)
 
 
 class TinyNet(nn.Module):

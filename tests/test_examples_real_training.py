@@ -23,9 +23,9 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import run_example
 
 LESSON = "examples_nn/real_training.py"
@@ -166,7 +166,7 @@ def test_the_loaders_orders_are_the_ones_the_reference_draws():
 
 
 def test_early_stopping_matches_a_float64_rerun(output, reference):
-    val_losses, stopped, best_epoch, best_w = reference
+    val_losses, _stopped, best_epoch, best_w = reference
     match = re.search(rf"^stopped after epoch (\d+): best validation loss {NUMBER} at epoch (\d+)$",
                       output, re.MULTILINE)
     assert match, output

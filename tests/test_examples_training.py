@@ -35,15 +35,15 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("scipy")  # not in the light tier's environment (nox -s unit)
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 pytest.importorskip("sklearn")  # not in the light tier's environment (nox -s unit)
 import scipy.stats
 import torch
+from conftest import run_example
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
-
-from conftest import run_example
 
 REGRESSION = "examples_nn/polynomial_regression.py"
 DIGITS = "examples_nn/digits_workflow.py"
@@ -103,7 +103,7 @@ def test_regression_table_of_curvatures_matches_quadrature():
                       r"\s+(\S+)$", output, re.MULTILINE)
     assert [name for name, *_ in rows] == ["uniform on [-0.5, 0.5]", "standard normal", "normal, sd 3"]
     for (name, smallest, largest, limit, steps), (kind, scale) in zip(
-            rows, [("uniform", 0.5), ("normal", 1.0), ("normal", 3.0)]):
+            rows, [("uniform", 0.5), ("normal", 1.0), ("normal", 3.0)], strict=True):
         eigenvalues = np.linalg.eigvalsh(gram_by_quadrature(kind, scale))
         # Printed with three significant digits.
         assert float(smallest) == pytest.approx(eigenvalues[0], rel=5e-3), name
@@ -279,7 +279,7 @@ def test_digits_state_dict_holds_the_architectures_tensors_and_reloads():
     # nn.Sequential numbers its layers; the Linear layers are 0, 3 and 6 (ReLU and Dropout between).
     sizes = [(64, 128), (128, 64), (64, 10)]
     expected = {}
-    for index, (n_in, n_out) in zip((0, 3, 6), sizes):
+    for index, (n_in, n_out) in zip((0, 3, 6), sizes, strict=True):
         expected[f"{index}.weight"] = (n_out, n_in)
         expected[f"{index}.bias"] = (n_out,)
     rows = re.findall(r"^(\d\.\w+)\s+Tensor (\(.*\))$", output, re.MULTILINE)

@@ -14,12 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils.statemachine import StringList
 from sphinx.errors import ExtensionError
-
 from tiny_sphinx import build_html, write
 
 from pwe_sphinx.core.example_source import ExampleSourceError, code_after_docstring, code_until
-from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
 from pwe_sphinx.directives.exercises import add_exercises_section, exercises_of, read_exercise
+from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
 from pwe_sphinx.i18n.downloads import Translator, translate_shown_script
 
 pytestmark = pytest.mark.unit
@@ -172,7 +171,7 @@ def test_output_of_another_version_of_the_script_is_refused(tiny_project):
     run_and_record(tiny_project, script)
     assert result_of(tiny_project, script).output == "sum of squares: 14\n"
     script.write_text(EXERCISE + "\n# edited\n", encoding="utf-8")
-    with pytest.raises(ScriptNotRun, match="01_add_them_up.py"):
+    with pytest.raises(ScriptNotRun, match=r"01_add_them_up\.py"):
         result_of(tiny_project, script)
 
 
@@ -243,5 +242,5 @@ def test_includenodoc_until_stops_before_the_named_cell(tmp_path):
         y = x + 1
     '''))
     assert code_until(script, "Why it works") == "x = 1\n"
-    with pytest.raises(ExampleSourceError, match="no text cell titled 'Nope'.*'Training', 'Why it works'"):
+    with pytest.raises(ExampleSourceError, match=r"no text cell titled 'Nope'.*'Training', 'Why it works'"):
         code_until(script, "Nope")

@@ -17,9 +17,9 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import run_example
 from test_lessons_nn import (
     CUBIC,

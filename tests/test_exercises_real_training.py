@@ -13,13 +13,22 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import run_example
 from test_examples_real_training import (
-    NUMBER, START, Adam, adam_steps_to_target, design, early_stopping_run, loader_orders, mean_loss,
-    mean_loss_gradient, points, split,
+    NUMBER,
+    START,
+    Adam,
+    adam_steps_to_target,
+    design,
+    early_stopping_run,
+    loader_orders,
+    mean_loss,
+    mean_loss_gradient,
+    points,
+    split,
 )
 
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-from PIL import Image
-
 from conftest import LANGUAGES, ROOT, inline_figures, run_example
+from PIL import Image
 from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
 
@@ -69,7 +69,7 @@ def test_lesson_ends_with_its_exercises_and_folded_solutions_that_ran(site, lang
     scripts = exercise_scripts(Path(relative).stem)
     exercises = section.find_all("section", recursive=False)
     assert len(exercises) == len(scripts)
-    for script, exercise in zip(scripts, exercises):
+    for script, exercise in zip(scripts, exercises, strict=True):
         title = exercise.find("h3").get_text().strip("¶ ")
         if language == "en":
             assert title == exercise_title(script)

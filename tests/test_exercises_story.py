@@ -19,9 +19,9 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import ROOT, run_example
 from test_examples import (
     COEFFICIENT_FLOAT32,

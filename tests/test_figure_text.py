@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import EXAMPLES, ROOT, inline_figures
 from tiny_sphinx import build, write
+
+from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
 from pwe_sphinx.i18n.catalogues import problems_in
 from pwe_sphinx.i18n.figure_text import CJK_FONTS, figure_strings, has_words, translate_svg
-from pwe_sphinx.gallery.svg_figures import HASHED_ID, save_svg, save_without_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LOCALE = ROOT / "docs" / "locale" / "zh_CN" / "LC_MESSAGES"
@@ -239,7 +239,7 @@ def test_every_word_in_a_chinese_figure_is_the_catalogues_translation(site, docn
         english = drawn_strings(drawn_file(docname, name).read_text(encoding="utf-8"))
         chinese = drawn_strings(markup)
         assert len(english) == len(chinese), f"{name}: the Chinese page's figure has other text elements"
-        for source, shown in zip(english, chinese):
+        for source, shown in zip(english, chinese, strict=True):
             if not has_words(source):
                 assert shown == source, f"{name}: maths or a number changed: {source!r}"
                 continue

@@ -65,7 +65,7 @@ def test_two_figures_in_one_page_keep_their_ids_and_references_apart(drawn):
     assert len(figures) == 2
     ids = [node.get("id") for node in ElementTree.fromstring(page).iter() if node.get("id")]
     assert len(ids) == len(set(ids)), "an id is used twice in the page"
-    for prefix, figure in zip(("one", "two"), figures):
+    for prefix, figure in zip(("one", "two"), figures, strict=True):
         own_ids = {node.get("id") for node in figure.iter() if node.get("id")}
         wanted = references(figure)
         assert wanted, "a matplotlib figure refers to its markers and clip paths"

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import LANGUAGES, ROOT
 
 LESSON_FILES = sorted([*ROOT.glob("examples_*/*.py"), *ROOT.glob("exercises/*/*.py"),

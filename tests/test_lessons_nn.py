@@ -25,9 +25,9 @@ import re
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import ROOT, run_example
 
 CUSTOM = "examples_autograd/polynomial_custom_function.py"
@@ -159,8 +159,8 @@ def test_custom_function_shows_why_the_setup_context_style_and_jacrev_twice():
 
 
 def test_gradcheck_needs_float64_as_the_lesson_says():
-    from torch.autograd.gradcheck import GradcheckError
     from test_examples import definitions_of
+    from torch.autograd.gradcheck import GradcheckError
 
     legendre = definitions_of(CUSTOM)["LegendrePolynomial3"]
     points = torch.linspace(-1.5, 1.5, 7, requires_grad=True)  # float32
@@ -294,7 +294,7 @@ def test_rmsprop_update_is_the_documented_formula():
 
 def test_optim_loss_lines_and_comparison_table():
     output = run_example(OPTIM)
-    rms_losses, path = rmsprop(WARM_UP_START, 1e-3, 2000)
+    rms_losses, _path = rmsprop(WARM_UP_START, 1e-3, 2000)
     sgd_losses, _ = gradient_descent(WARM_UP_START, 1e-6, 2000)
     printed = loss_lines(output)
     assert printed.keys() == set(range(99, 2000, 100))
@@ -401,7 +401,7 @@ def test_dynamic_net_loss_lines_and_result_match_momentum_sgd_in_numpy():
     assert printed.keys() == expected.keys()
     for step, loss in expected.items():
         assert printed[step] == pytest.approx(loss, rel=1e-3), step
-    a, b, c, d, e4, e5 = (float(v) for v in DYNAMIC_RESULT.search(output).groups())
+    a, b, c, d, e4, _e5 = (float(v) for v in DYNAMIC_RESULT.search(output).groups())
     np.testing.assert_allclose([a, b, c, d, e4], w, atol=2e-6)
     # The None gradient on order-3 steps matters: zeros instead would move e
     # by its momentum on those steps, and after 6000 steps e alone is already

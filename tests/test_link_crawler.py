@@ -7,7 +7,6 @@ import http.server
 import threading
 
 import pytest
-
 from link_crawler import crawl
 
 pytestmark = pytest.mark.unit

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from pwe_sphinx.i18n.translation_status import count_messages, extension_catalogue
 import test_translation_status
 from test_translation_status import EVERY_KIND, build, msgfmt_statistics, write
+
+from pwe_sphinx.i18n.translation_status import count_messages, extension_catalogue
 
 tiny_project = test_translation_status.tiny_project  # the same fixture, found here by pytest
 

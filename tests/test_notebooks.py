@@ -18,9 +18,8 @@ import pytest
 
 pytest.importorskip("nbformat")  # not in the light tier's environment (nox -s unit)
 import nbformat
-from nbclient import NotebookClient
-
 from conftest import EXAMPLES, LANGUAGES
+from nbclient import NotebookClient
 from test_downloads import downloads_of
 
 CELL_TIMEOUT = 600  # seconds; the longest lesson takes about ten

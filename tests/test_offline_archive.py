@@ -19,9 +19,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import LANGUAGES, SITE_URL
 from tiny_sphinx import build_html, write
 
-from conftest import LANGUAGES, SITE_URL
 from pwe_sphinx.html.offline_archive import archive_with_size_label, offline_copies, rewrite_links, site_files
 
 ARCHIVES = {"en": "learning-pytorch-with-examples-en", "zh_CN": "learning-pytorch-with-examples-zh_CN"}

@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
 pytest.importorskip("axe_playwright_python")  # not in the light tier's environment (nox -s unit)
 from axe_playwright_python.sync_playwright import Axe
-
 from link_crawler import crawl
 
 pytestmark = pytest.mark.slow

@@ -24,10 +24,10 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
+
 pytest.importorskip("yaml")  # not in the light tier's environment (nox -s unit)
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import EXAMPLES, LANGUAGES, ROOT, SITE_URL
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -314,7 +314,7 @@ def test_github_pages_workflow_deploys_only_a_site_the_test_suite_passed():
     test, deploy = jobs["test"], jobs["deploy"]
     assert test["needs"] == "build" and set(deploy["needs"]) == {"build", "test"}
     names = [step.get("uses", step.get("name", "")).split("@")[0] for step in test["steps"]]
-    steps = dict(zip(names, test["steps"]))
+    steps = dict(zip(names, test["steps"], strict=True))
     assert steps["actions/setup-python"]["with"]["python-version"] == noxfile_literal("PYTHON")
     # What it tests is the Pages artifact, unpacked where the upload took it from.
     upload = next(step for step in jobs["build"]["steps"]

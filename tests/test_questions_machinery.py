@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
-
 from test_exercises_machinery import FakeConfig
 from tiny_sphinx import build_html, write
 

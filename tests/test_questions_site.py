@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 pytest.importorskip("torch")  # not in the light tier's environment (nox -s unit)
 import torch
-
 from conftest import LANGUAGES, ROOT, run_example
 from test_downloads import downloads_of, notebook_parts
 from test_site import INCLUDED_IN_ORDER, code_tokens
@@ -62,7 +62,7 @@ def test_lesson_asks_its_questions_before_the_exercises_with_answers_that_ran(si
     scripts = question_scripts(Path(relative).stem)
     items = section.select("ol > li.pwe-question")
     assert len(items) == len(scripts)
-    for script, item in zip(scripts, items):
+    for script, item in zip(scripts, items, strict=True):
         # Sphinx's smart quotes curl the apostrophes of the English text.
         question = " ".join(item.find("p").get_text().split()).replace("\u2019", "'")
         english = question_text(script).replace("``", "").replace("*", "")
@@ -106,7 +106,7 @@ def test_downloads_stay_the_lesson_without_its_questions(site, language, relativ
 def test_numpy_more_points_halve_the_stability_limit():
     lines = printed("polynomial_numpy", "01_twice_the_points").splitlines()
     limits = {}
-    for n, line in zip((2000, 4000), lines):
+    for n, line in zip((2000, 4000), lines, strict=True):
         assert line.startswith(f"{n} points: limit 2 / λ = ")
         limits[n] = float(line.rsplit("= ", 1)[1])
         # Independently: λ is twice the largest squared singular value of X.
@@ -181,7 +181,7 @@ def test_custom_function_grad_output_is_the_derivative_of_the_loss_by_the_output
 
 
 def test_nn_flatten_merges_the_two_dimensions():
-    n, features, outputs = 2000, 3, 1
+    n, outputs = 2000, 1
     assert printed("polynomial_nn", "01_flatten_0_1") == (
         f"nn.Linear(3, 1):   {(n, outputs)}\n"
         f"nn.Flatten(0, 1):  {(n * outputs,)}\n"

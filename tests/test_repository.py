@@ -6,10 +6,9 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ROOT
-from pwe_sphinx.tools.inputs import site_settings
 
+from pwe_sphinx.tools.inputs import site_settings
 
 GENERATED = ("build/", *(f"docs/{folder}/" for folder in site_settings().generated_in_docs))
 

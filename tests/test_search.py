@@ -11,7 +11,6 @@ three pages) is written to build/search-quality-<served|disk>.txt.
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 from search_quality import format_table, read_queries, run_table
 

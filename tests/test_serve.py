@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 pytest.importorskip("playwright")  # not in the light tier's environment (nox -s unit)
 from playwright.sync_api import expect
 from sphinx_autobuild.filter import IgnoreFilter
@@ -60,7 +61,7 @@ def test_the_preview_ignores_what_a_build_writes_and_watches_what_it_reads(site)
             "glossary.po", *ROOT.glob("pwe_sphinx/**/*.py"), *ROOT.glob("examples_*/*.py"),
             *ROOT.glob("exercises/*/*.py")]
     assert [path for path in read if ignored(str(path))] == []
-    watched = serve.watched_paths() + [ROOT / "docs"]
+    watched = [*serve.watched_paths(), ROOT / "docs"]
     assert all(any(path == folder or folder in path.parents for folder in watched) for path in read)
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
+
 from pwe_sphinx.core.build_plan import BuildPlan, Mode
 from pwe_sphinx.gallery import shard, threads, workers
 from pwe_sphinx.tools import shards
@@ -206,7 +206,7 @@ def test_a_shards_ignore_pattern_keeps_exactly_its_examples():
 
 
 def test_a_build_from_shards_refuses_to_run_an_example_naming_it():
-    with pytest.raises(shard.ExampleWouldRun, match="dynamic_net.py"):
+    with pytest.raises(shard.ExampleWouldRun, match=r"dynamic_net\.py"):
         shard.refuse_to_run({}, "examples_nn/dynamic_net.py", "before")
     shard.refuse_to_run({}, None, "before")  # a gallery folder, not an example
 
@@ -249,12 +249,30 @@ def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypa
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"^$", "parallel": 2}
     app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_executed_scripts=[], pwe_build_plan=""))
+        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_example_time_limit=300, pwe_executed_scripts=[],
+        pwe_build_plan=""))
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)
     assert pools == ([] if started is None else [started])
     assert conf["parallel"] is False, "sphinx-gallery itself never starts workers"
+
+
+def test_the_pool_hands_each_program_the_configured_time_limit(tmp_path, monkeypatch):
+    """A loky worker is a fresh process: the seconds travel with each program, not in its configuration."""
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "docs" / "gallery").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
+    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
+            "ignore_pattern": r"^$"}
+    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
+        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=7, pwe_executed_scripts=[],
+        pwe_build_plan=""))
+    handed = []
+    monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: handed.extend(programs) or [])
+    workers.run_everything_at_once(app)
+    assert [(program.script.name, program.time_limit) for program in handed] == [("a.py", 7), ("b.py", 7)]
 
 
 @pytest.mark.parametrize("mode, pools_started", [(Mode.LEAD, 1), (Mode.FOLLOW, 0), (Mode.MERGE, 0)])
@@ -267,7 +285,8 @@ def test_a_following_build_and_a_build_from_shards_start_no_pool(tmp_path, monke
             "ignore_pattern": r"^$"}
     plan = BuildPlan(mode=mode, ready_file=tmp_path / "ready" if mode in (Mode.LEAD, Mode.FOLLOW) else None)
     app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_executed_scripts=[], pwe_build_plan=plan.to_json()))
+        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=300, pwe_executed_scripts=[],
+        pwe_build_plan=plan.to_json()))
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)

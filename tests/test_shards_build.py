@@ -22,10 +22,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_reproducible import file_digests
 
 from pwe_sphinx.tools import shards
 from pwe_sphinx.tools.inputs import copy_sources
-from test_reproducible import file_digests
 
 pytestmark = pytest.mark.slow
 

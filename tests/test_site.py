@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import EXAMPLES, LANGUAGES, ROOT, inline_figures, run_example
 from PIL import Image
 
-from conftest import EXAMPLES, LANGUAGES, ROOT, inline_figures, run_example
 from pwe_sphinx.i18n.catalogues import DOCSTRING, program_tokens
 
 EXAMPLE_PAGES = [f"beginner/{p.parent}/{p.stem}" for p in EXAMPLES]
@@ -135,7 +135,7 @@ def test_includenodoc_shows_each_program_without_docstring_as_python(site):
     blocks = [div for div in python_blocks(article) if "pwe-example-code" in div["class"]]
     assert len(blocks) == len(INCLUDED_IN_ORDER)
     until = analysis_titles()
-    for block, relative in zip(blocks, INCLUDED_IN_ORDER):
+    for block, relative in zip(blocks, INCLUDED_IN_ORDER, strict=True):
         source = (ROOT / relative).read_text(encoding="utf-8")
         shown = block.get_text()
         title = source.split('"""')[1].strip().splitlines()[0]
@@ -171,7 +171,7 @@ def test_examples_section_has_visible_toctrees_and_a_card_per_example(site):
                       [f"beginner/{Path(r).parent}/{Path(r).stem}" for r in INCLUDED_IN_ORDER]]
     cards = section.select("div.pwe-card")
     assert len(cards) == len(INCLUDED_IN_ORDER)
-    for card, relative in zip(cards, INCLUDED_IN_ORDER):
+    for card, relative in zip(cards, INCLUDED_IN_ORDER, strict=True):
         link = card.find("a")
         target = site.html / "en/beginner" / link["href"]
         assert target.is_file()

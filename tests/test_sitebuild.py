@@ -17,17 +17,16 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import LANGUAGES
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
 from sphinx_gallery import gen_gallery
 
-from conftest import LANGUAGES
 from pwe_sphinx.core.build_plan import BuildPlan, Mode, parse_plan
 from pwe_sphinx.gallery import follow as follow_gallery
-from pwe_sphinx.tools import sitebuild
 from pwe_sphinx.gallery.follow import wait_for_gallery
-from pwe_sphinx.tools import inputs
+from pwe_sphinx.tools import inputs, sitebuild
 from pwe_sphinx.tools.inputs import copy_sources, input_fingerprint
 from pwe_sphinx.tools.sitebuild import DocsBusy, lock_docs
 

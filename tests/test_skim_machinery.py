@@ -16,7 +16,6 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
 from tiny_sphinx import build_html, write
 
 from pwe_sphinx.gallery import notebook_details

@@ -18,9 +18,8 @@ import re
 import zipfile
 
 import pytest
-from docutils.nodes import make_id
-
 from conftest import LANGUAGES, ROOT
+from docutils.nodes import make_id
 
 MAIN_PAGE = "beginner/pytorch_with_examples"
 OUTPUT_LINES = 3
@@ -76,7 +75,7 @@ def test_each_program_on_the_main_page_is_followed_by_its_last_printed_lines(sit
     codes = page.select("article div.pwe-example-code")
     programs = main_page_programs()
     assert len(codes) == len(programs) == 9
-    for code, (name, until) in zip(codes, programs):
+    for code, (name, until) in zip(codes, programs, strict=True):
         label = code.find_next_sibling()
         assert label.name == "p" and label.get_text(strip=True) == LAST_PRINTED_LABEL[language], name
         output = label.find_next_sibling()
@@ -118,7 +117,7 @@ def test_derivations_are_closed_going_deeper_blocks_with_no_code_output_or_figur
 def test_the_downloads_fold_or_keep_the_derivations(site, language):
     """The notebook holds a closed <details> per block; the script keeps the directive, translated in Chinese."""
     for lesson, count in DERIVING_LESSONS.items():
-        gallery, name = lesson.split("/")
+        _gallery, name = lesson.split("/")
         archive = site.html / language / "_downloads"
         zips = [path for path in archive.rglob(f"{name}.zip")]
         assert len(zips) == 1, f"{lesson}: {zips}"

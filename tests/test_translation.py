@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, LANGUAGES, ROOT
+from test_translation_status import msgfmt_statistics
+
 from pwe_sphinx.i18n.catalogues import all_catalogues, problems_in, program_tokens
 from pwe_sphinx.i18n.translation_status import Counts
-from test_translation_status import msgfmt_statistics
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Spaces beside Chinese characters and full-width punctuation, which the typography
@@ -95,7 +95,7 @@ def test_chinese_page_is_in_chinese(site, name):
 def test_code_is_the_same_program_in_both_languages(site, name):
     english, chinese = (python_blocks(site.page(lang, name)) for lang in LANGUAGES)
     assert len(english) == len(chinese)
-    for en_code, zh_code in zip(english, chinese):
+    for en_code, zh_code in zip(english, chinese, strict=True):
         assert program_tokens(zh_code) == program_tokens(en_code)
         en_comments = [line for line in en_code.splitlines() if line.strip().startswith("#")]
         zh_comments = [line for line in zh_code.splitlines() if line.strip().startswith("#")]
@@ -180,7 +180,7 @@ def test_translation_status_page_gives_gettexts_own_counts(site, language):
     assert {row[1]: Counts(*map(int, row[2:])) for row in catalogue_rows} == \
         {catalogue_name(po): counts for po, counts in counted.items()}
     assert Counts(*map(int, totals[2:])) == sum(counted.values(), Counts())
-    for row, (_label, name, *_counts) in zip(rows, catalogue_rows):
+    for row, (_label, name, *_counts) in zip(rows, catalogue_rows, strict=False):  # rows ends with the totals row, which no catalogue row matches
         docname = name.removesuffix(".po")
         if (ROOT / "docs" / f"{docname}.rst").is_file() and docname != "404":  # 404: reached by no link
             href = row.find("a")["href"]

@@ -21,7 +21,6 @@ from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
-
 from tiny_sphinx import write
 
 from pwe_sphinx.i18n.translation_status import Counts, count_messages

@@ -13,10 +13,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from tiny_sphinx import build_html
 
 from pwe_sphinx.i18n import catalogues
 from pwe_sphinx.i18n.gallery_messages import after_label
-from tiny_sphinx import build_html
 
 # Full-width punctuation, written out here rather than taken from the module under test.
 FULL_WIDTH = "，。、；：！？（）《》「」『』【】〔〕“”"

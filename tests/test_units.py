@@ -18,11 +18,11 @@ import pytest
 
 from pwe_sphinx.core.example_source import ExampleSourceError, cell_titles, first_sentence, read_example
 from pwe_sphinx.core.zips import EARLIEST_ZIP_TIME, fixed_zip_time, write_zip
-from pwe_sphinx.i18n import catalogues
-from pwe_sphinx.i18n.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
 from pwe_sphinx.directives.galleryitem import card_summary
 from pwe_sphinx.gallery.order import TeachingOrder, taught_order
 from pwe_sphinx.html.reproducible import normalise_zip
+from pwe_sphinx.i18n import catalogues
+from pwe_sphinx.i18n.catalogues import escaped_markup, looks_like_code, markup_problems, program_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,7 @@ def test_read_example_names_the_file_and_what_is_missing(tmp_path, text, complai
 
 def write_teaching_pages(project: Path, main: str, more: str) -> list[Path]:
     pages = [project / "main.rst", project / "more.rst"]
-    for page, text in zip(pages, (main, more)):
+    for page, text in zip(pages, (main, more), strict=True):
         page.write_text(text, encoding="utf-8")
     return pages
 

@@ -135,6 +135,7 @@ SPHINX_GALLERY_PRIORITY = 500
 
 BUILDER_INITED_STEPS: tuple[str, ...] = (
     "load_dictionary",  # jieba's dictionary, before anything follows or reads pages
+    "use_configured_time_limit",  # the examples' time limit, from conf.py, before anything runs one
     "await_gallery",  # FOLLOW: wait for the leading build's gallery
     "rerun_outdated_examples",  # forget outputs whose figures are out of date
     "forbid_running",  # MERGE: arm the guard against running an example

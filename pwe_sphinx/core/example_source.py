@@ -27,9 +27,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 def docstring_statement(node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Expr | None:
     """The docstring of a module, class or function as a statement (for its position), or None if it has none."""
     first = node.body[0] if node.body else None
-    is_string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
-        and isinstance(first.value.value, str)
-    return first if is_string else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        return first
+    return None
 
 
 class ExampleSourceError(ValueError):
@@ -119,7 +119,7 @@ def _code_of(cells: list[Block]) -> str:
 
 def _cell_title(cell: Block) -> str | None:
     """The title of a text cell that starts with an underlined one."""
-    lines = cell.content.splitlines()
+    lines: list[str] = cell.content.splitlines()
     if cell.type == "text" and len(lines) >= 2 and lines[0].strip() and UNDERLINE.match(lines[1]):
         return lines[0].strip()
     return None
@@ -134,7 +134,8 @@ def cell_line(path: Path, title: str) -> int:
     """The script line where the text cell titled ``title`` starts (as sphinx-gallery numbers it)."""
     for cell in _cells(path):
         if _cell_title(cell) == title:
-            return cell.lineno
+            line: int = cell.lineno
+            return line
     known = ", ".join(repr(found) for found in cell_titles(path)) or "none"
     raise ExampleSourceError(f"{path}: no text cell titled {title!r} (its cell titles: {known})")
 

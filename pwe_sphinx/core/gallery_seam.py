@@ -56,7 +56,8 @@ check_version(sphinx_gallery.__version__)
 # Imported after the gate so a wrong version reports the range, not a missing name.
 from sphinx_gallery import gen_gallery, notebook
 from sphinx_gallery.directives import imgsgnode as imgsgnode  # re-exported for html.inline_figures
-from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
+from sphinx_gallery.py_source_parser import Block as Block  # re-exported for core.example_source
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from sphinx_gallery.utils import get_md5sum
 
 #: The extension that conf.py loads and our extensions depend on.

@@ -12,7 +12,10 @@ checked by ``pwe_sphinx.i18n.catalogues``, which owns the rules.
 from __future__ import annotations
 
 from babel.messages.mofile import write_mo
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.locale import get_translation
+from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.language import LOCALE_DIR, MESSAGE_DOMAIN, read_catalogue
 
@@ -41,11 +44,11 @@ def compile_catalogues(language: str) -> None:
         write_mo(mo_file, catalogue)
 
 
-def register_catalogue(app, config) -> None:
+def register_catalogue(app: Sphinx, config: Config) -> None:
     compile_catalogues(config.language)
     app.add_message_catalog(MESSAGE_DOMAIN, str(LOCALE_DIR))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", register_catalogue)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

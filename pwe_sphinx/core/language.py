@@ -15,7 +15,9 @@ import io
 import re
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
 MESSAGE_DOMAIN = "pwe_sphinx"  # the extension's own labels (pwe_sphinx.core.labels)
@@ -32,17 +34,17 @@ FULL_WIDTH = "，。、；：！？（）《》「」『』【】〔〕“”"
 PO_LINE = re.compile(r'^(\s*|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"([^"\\]|\\.)*"|"([^"\\]|\\.)*")$')
 
 
-def is_translated(config) -> bool:
+def is_translated(config: Config) -> bool:
     """A build in any language but the site's first, whose sources are written in it."""
-    return config.language != next(iter(config.pwe_languages))
+    return bool(config.language != next(iter(config.pwe_languages)))
 
 
-def language_url(config) -> str:
+def language_url(config: Config) -> str:
     """Where this language's pages are published: its folder under ``pwe_site_url``."""
     return f"{config.pwe_site_url}{config.language}/"
 
 
-def read_catalogue(po_path: Path, language: str | None = None):
+def read_catalogue(po_path: Path, language: str | None = None) -> Catalog:
     """Parse a .po file strictly; ExtensionError naming the file and line if malformed."""
     text = po_path.read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 import zipfile
+from typing import IO
 
 EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -23,7 +24,8 @@ def fixed_zip_time() -> tuple[int, int, int, int, int, int]:
     return max(EARLIEST_ZIP_TIME, time.gmtime(int(epoch))[:6])
 
 
-def write_zip(target, entries: list[tuple[str, bytes]], date_time) -> None:
+def write_zip(target: str | os.PathLike[str] | IO[bytes], entries: list[tuple[str, bytes]],
+              date_time: tuple[int, int, int, int, int, int]) -> None:
     """A zip of these (name, bytes) entries, in name order, all with one timestamp and mode."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(entries):

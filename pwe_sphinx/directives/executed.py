@@ -21,8 +21,8 @@ from docutils import nodes
 
 from pwe_sphinx.core.example_source import code_after_docstring
 from pwe_sphinx.core.labels import _
-from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, ScriptResult, result_of
 from pwe_sphinx.directives.file_directive import FileArgumentDirective
+from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, ScriptResult, result_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

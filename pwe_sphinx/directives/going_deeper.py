@@ -41,8 +41,8 @@ from sphinx.util.docutils import SphinxDirective
 from pwe_sphinx.core.labels import going_deeper_label
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from docutils.nodes import NodeVisitor
+    from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
     from sphinx.writers.html5 import HTML5Translator
 

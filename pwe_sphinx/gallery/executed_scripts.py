@@ -32,7 +32,7 @@ goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 A script whose digest matches is not run again. A page that shows a script
 whose output does not match the script (it changed after the last run) is an
 error naming the script, never a page with old numbers. A script that fails
-or runs past ``PWE_EXAMPLE_TIME_LIMIT`` seconds stops the build with its
+or runs past conf.py's ``pwe_example_time_limit`` seconds stops the build with its
 file name and traceback.
 """
 
@@ -49,16 +49,21 @@ import sys
 import tempfile
 import traceback
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from matplotlib.figure import Figure
+from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
-from pwe_sphinx.core.paths import OUTPUT_FOLDER
-from pwe_sphinx.gallery.checks import arm_time_limit
-from pwe_sphinx.gallery.svg_figures import save_svg
 from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.paths import OUTPUT_FOLDER
+from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, arm_time_limit, register_time_limit
+from pwe_sphinx.gallery.svg_figures import save_svg
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +107,14 @@ def figure_name(srcdir: Path, script: Path, number: int) -> str:
     return "_".join(relative_name(srcdir, script).parts) + f"_{number}.svg"
 
 
-def scripts_to_run(app) -> list[Path]:
+def scripts_to_run(app: Sphinx) -> list[Path]:
     srcdir = Path(app.srcdir)
     found = {path.resolve() for pattern in app.config.pwe_executed_scripts for path in srcdir.glob(pattern)}
     return sorted(path for path in found if path.is_file())
 
 
-def execute(script: Path) -> tuple[str, list]:
-    """Run ``script`` in this process as ``__main__``; its stdout and its open figures.
+def execute(script: Path, seconds: int = DEFAULT_TIME_LIMIT) -> tuple[str, list[Figure]]:
+    """Run ``script`` in this process as ``__main__``, for at most ``seconds``; its stdout and its open figures.
 
     matplotlib draws off screen (the Agg backend), ``plt.show()`` does nothing,
     and matplotlib's settings are reset first, as sphinx-gallery does between
@@ -129,14 +134,14 @@ def execute(script: Path) -> tuple[str, list]:
     code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
     namespace = {"__name__": "__main__", "__file__": str(script)}
     printed = io.StringIO()
-    with _time_limit(script), _no_show(plt), contextlib.redirect_stdout(printed):
+    with _time_limit(script, seconds), _no_show(plt), contextlib.redirect_stdout(printed):
         exec(code, namespace)
     figures = [plt.figure(number) for number in plt.get_fignums()]
     return printed.getvalue(), figures
 
 
 @contextlib.contextmanager
-def _no_show(plt):
+def _no_show(plt: Any) -> Iterator[None]:
     show = plt.show
     plt.show = lambda *args, **kwargs: None
     try:
@@ -146,9 +151,9 @@ def _no_show(plt):
 
 
 @contextlib.contextmanager
-def _time_limit(script: Path):
+def _time_limit(script: Path, seconds: int) -> Iterator[None]:
     previous = signal.getsignal(signal.SIGALRM)
-    arm_time_limit(script.name, "a script")
+    arm_time_limit(script.name, "a script", seconds)
     try:
         yield
     finally:
@@ -156,13 +161,13 @@ def _time_limit(script: Path):
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_and_record(srcdir: Path, script: Path) -> None:
-    """Run one script and write its output folder; ExtensionError naming it if it fails."""
+def run_and_record(srcdir: Path, script: Path, seconds: int = DEFAULT_TIME_LIMIT) -> None:
+    """Run one script, for at most ``seconds``, and write its output folder; ExtensionError naming it if it fails."""
     import matplotlib.pyplot as plt
 
     folder = output_folder(srcdir, script)
     try:
-        output, figures = execute(script)
+        output, figures = execute(script, seconds)
     except (Exception, SystemExit) as err:  # whatever the script raises fails the build
         details = "".join(traceback.format_exception(err))
         raise ExtensionError(f"executed_scripts: {script} failed:\n{details}") from err
@@ -181,27 +186,27 @@ def holds_output_of(folder: Path, script: Path) -> bool:
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest_of(script)
 
 
-def changed_scripts(app) -> list[Path]:
+def changed_scripts(app: Sphinx) -> list[Path]:
     """Every listed script whose output is missing or older than the script."""
     return [script for script in scripts_to_run(app)
             if not holds_output_of(output_folder(app.srcdir, script), script)]
 
 
-def run_in_scripts_process(srcdir: str, script: str) -> str | None:
+def run_in_scripts_process(srcdir: str, script: str, seconds: int) -> str | None:
     """In the scripts' own process: run one script and record its output; the error message if it failed."""
     try:
-        run_and_record(Path(srcdir), Path(script))
+        run_and_record(Path(srcdir), Path(script), seconds)
     except ExtensionError as error:
         return str(error)
     return None
 
 
 # The scripts' process each build started, by the id of its application, with the file of its messages.
-_started: dict[int, tuple[subprocess.Popen, typing.IO[bytes]]] = {}
+_started: dict[int, tuple[subprocess.Popen[bytes], typing.IO[bytes]]] = {}
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where pwe_sphinx can be imported from
 
 
-def start_changed_scripts(app) -> None:
+def start_changed_scripts(app: Sphinx) -> None:
     """Start running the changed scripts, in order, in a Python process of their own.
 
     A new interpreter (``python -m`` this module), not multiprocessing: its
@@ -215,14 +220,16 @@ def start_changed_scripts(app) -> None:
         return
     for script in scripts:
         logger.info(f"executed_scripts: running {script}")
-    messages = tempfile.TemporaryFile()
+    messages = tempfile.TemporaryFile()  # noqa: SIM115 (open until finish_changed_scripts reads and closes it)
     path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
-    process = subprocess.Popen([sys.executable, "-m", __name__, str(app.srcdir), *map(str, scripts)],
+    command = [sys.executable, "-m", __name__, str(app.config.pwe_example_time_limit), str(app.srcdir),
+               *map(str, scripts)]
+    process = subprocess.Popen(command,
                                stdout=messages, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": path})
     _started[id(app)] = (process, messages)
 
 
-def finish_changed_scripts(app) -> None:
+def finish_changed_scripts(app: Sphinx) -> None:
     """Wait for the scripts started with the builder; one that failed stops the build, by name."""
     if id(app) not in _started:
         return
@@ -235,10 +242,11 @@ def finish_changed_scripts(app) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SRCDIR SCRIPT...``."""
-    srcdir, *scripts = argv
+    """The scripts' process: ``python -m pwe_sphinx.gallery.executed_scripts SECONDS SRCDIR SCRIPT...``,
+    where SECONDS is the time limit of each script."""
+    seconds, srcdir, *scripts = argv
     for script in scripts:
-        error = run_in_scripts_process(srcdir, script)
+        error = run_in_scripts_process(srcdir, script, int(seconds))
         if error:
             print(error, flush=True)
             return 1
@@ -253,29 +261,30 @@ def result_of(srcdir: Path, script: Path) -> ScriptResult:
             f"executed_scripts: {script} has no output from its current version; "
             f"conf.py's pwe_executed_scripts must list it so that the build runs it"
         )
-    figures = []
+    figures: list[Path] = []
     while (folder / figure_name(srcdir, script, len(figures) + 1)).is_file():
         figures.append(folder / figure_name(srcdir, script, len(figures) + 1))
     return ScriptResult(script, folder, (folder / "output.txt").read_text(encoding="utf-8"), tuple(figures))
 
 
-def runs_scripts(app) -> bool:
+def runs_scripts(app: Sphinx) -> bool:
     """Only the build that runs the gallery runs the scripts, and not when it runs one shard of it."""
     return build_plan(app).runs_scripts
 
 
-def start_at_start(app) -> None:
+def start_at_start(app: Sphinx) -> None:
     if runs_scripts(app):
         start_changed_scripts(app)
 
 
-def finish_after_gallery(app) -> None:
+def finish_after_gallery(app: Sphinx) -> None:
     if runs_scripts(app):
         finish_changed_scripts(app)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.core.build_plan")
+    register_time_limit(app)  # the scripts' limit; gallery.checks arms the examples'
     app.add_config_value("pwe_executed_scripts", [], "env", types=frozenset({list}))
     # Started before sphinx-gallery runs the examples, so that both run at once; waited for after them.
     add_step(app, "start_at_start", start_at_start)

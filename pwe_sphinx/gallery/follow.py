@@ -29,15 +29,18 @@ import os
 import time
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
-from pwe_sphinx.core.gallery_seam import generation_listeners
+from sphinx.util.typing import ExtensionMetadata
 
-from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.build_plan import BuildPlan, add_step, build_plan
+from pwe_sphinx.core.gallery_seam import generation_listeners
 
 POLL_SECONDS = 0.05
 
 
-def stop_generating(app) -> None:
+def stop_generating(app: Sphinx) -> None:
     """Disconnect sphinx-gallery's generation: the leading build does it.
 
     Sphinx has no public way to find another extension's listener, so this
@@ -77,20 +80,27 @@ def wait_for_gallery(ready: Path, token: str, seconds: float, parent: int) -> No
         time.sleep(POLL_SECONDS)
 
 
-def await_gallery(app) -> None:
+def ready_file(plan: BuildPlan) -> Path:
+    """The file the leading build announces its gallery in (parse_plan requires one for LEAD and FOLLOW)."""
+    if plan.ready_file is None:
+        raise ExtensionError(f"follow_gallery: the build plan of mode {plan.mode.value} names no ready_file")
+    return plan.ready_file
+
+
+def await_gallery(app: Sphinx) -> None:
     plan = build_plan(app)
-    wait_for_gallery(plan.ready_file, plan.token, plan.wait_seconds, os.getppid())
+    wait_for_gallery(ready_file(plan), plan.token, plan.wait_seconds, os.getppid())
 
 
-def announce_gallery(app) -> None:
+def announce_gallery(app: Sphinx) -> None:
     # Written whole, then renamed: a follower never reads half a token.
-    ready = build_plan(app).ready_file
+    ready = ready_file(build_plan(app))
     partial = ready.with_name(ready.name + ".partial")
     partial.write_text(build_plan(app).token + "\n", encoding="utf-8")
     partial.replace(ready)
 
 
-def take_role(app, config) -> None:
+def take_role(app: Sphinx, config: Config) -> None:
     """Once the configuration (and so the build plan) is read: follow, or announce, or neither."""
     plan = build_plan(app)
     if plan.is_following:
@@ -100,7 +110,7 @@ def take_role(app, config) -> None:
         add_step(app, "announce_gallery", announce_gallery)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("pwe_sphinx.core.build_plan")
     app.connect("config-inited", take_role)

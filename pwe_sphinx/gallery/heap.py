@@ -15,8 +15,9 @@ build to end, and examples here leave none worth the time.
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 
-def freeze_heap(gallery_conf, fname, when) -> None:
+def freeze_heap(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
     if fname is not None and when == "before":
         gc.freeze()

@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.gallery_seam import wrap_rst2md
-
 from pwe_sphinx.core.labels import going_deeper_label
 
 # The directive line, then its blank-line-separated body indented by at least one space.
@@ -33,7 +37,7 @@ BLOCK = re.compile(r"^\.\. going-deeper::[ \t]*\n((?:[ \t]*\n|[ \t]+\S.*\n?)*)",
 def details_markdown(rst: str) -> str:
     """``rst`` with each going-deeper block as a ``<details>`` around its unindented body (still rst)."""
 
-    def fold(match: re.Match) -> str:
+    def fold(match: re.Match[str]) -> str:
         body = textwrap.dedent(match.group(1)).strip("\n")
         return f"<details><summary>{going_deeper_label()}</summary>\n\n{body}\n\n</details>\n"
 
@@ -42,14 +46,14 @@ def details_markdown(rst: str) -> str:
 
 def install() -> None:
     """Wrap sphinx-gallery's rst-to-Markdown converter, once per process."""
-    def fold_going_deeper(original):
-        def rst2md(text, *args, **kwargs):
+    def fold_going_deeper(original: Callable[..., str]) -> Callable[..., str]:
+        def rst2md(text: str, *args: Any, **kwargs: Any) -> str:
             return original(details_markdown(text), *args, **kwargs)
         return rst2md
 
     wrap_rst2md(fold_going_deeper)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     install()
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

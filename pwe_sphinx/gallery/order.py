@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util.typing import ExtensionMetadata
 
 NAMED_EXAMPLE = re.compile(r"^\.\. (?:includenodoc|galleryitem):: .*/([^/]+\.py)\s*$", re.MULTILINE)
 
@@ -39,13 +42,13 @@ class TeachingOrder:
     def __repr__(self) -> str:  # sphinx-gallery and Sphinx compare configurations by repr
         return f"<{type(self).__name__} {self.taught}>"
 
-    def __call__(self, filename) -> tuple[int, str]:
+    def __call__(self, filename: str) -> tuple[int, str]:
         name = Path(filename).name
         position = self.taught.index(name) if name in self.taught else len(self.taught)
         return position, name
 
 
-def use_teaching_order(app, config) -> None:
+def use_teaching_order(app: Sphinx, config: Config) -> None:
     pages = [Path(app.srcdir, page) for page in config.pwe_teaching_pages]
     missing = [str(page) for page in pages if not page.is_file()]
     if missing:
@@ -54,7 +57,7 @@ def use_teaching_order(app, config) -> None:
     config.sphinx_gallery_conf["within_subsection_order"] = TeachingOrder(pages)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("pwe_teaching_pages", [], "env", types=frozenset({list, tuple}))
     # Before sphinx-gallery fills in and checks its configuration (config-inited, priority 10).
     app.connect("config-inited", use_teaching_order, priority=5)

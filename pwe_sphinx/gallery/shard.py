@@ -24,12 +24,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
+from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
 from pwe_sphinx.core.gallery_seam import failing_examples
-
 
 
 class ExampleWouldRun(ExtensionError):
@@ -41,14 +44,14 @@ def ignore_all_but(names: list[str]) -> str:
     return r"^(?!(?:" + "|".join(re.escape(name) for name in sorted(names)) + r")$)"
 
 
-def refuse_to_run(gallery_conf, fname, when) -> None:
+def refuse_to_run(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
     """sphinx-gallery reset function of a build from shards: called only for an example about to run."""
     if fname is not None and when == "before":
         raise ExampleWouldRun(f"gallery.shard: {fname} would run in a build from shards: no shard provided "
                               f"output matching its current source (build its shard again)")
 
 
-def narrow_to_shard(app, config) -> None:
+def narrow_to_shard(app: Sphinx, config: Config) -> None:
     """Before sphinx-gallery reads its configuration: ignore every example not in the shard."""
     plan = build_plan(app)
     if not plan.is_shard:
@@ -57,7 +60,7 @@ def narrow_to_shard(app, config) -> None:
     config.sphinx_gallery_conf["ignore_pattern"] = ignore_all_but(names) if names else r""
 
 
-def forbid_running(app) -> None:
+def forbid_running(app: Sphinx) -> None:
     """When the builder has started, before the gallery is generated: add the guard to the reset functions.
 
     Not earlier: Sphinx writes a digest of the configuration as it is when the
@@ -70,7 +73,7 @@ def forbid_running(app) -> None:
     gallery_conf["reset_modules"] = (*gallery_conf["reset_modules"], f"{__name__}.refuse_to_run")
 
 
-def stop_after_gallery(app) -> None:
+def stop_after_gallery(app: Sphinx) -> None:
     """End a shard's build once its examples ran; fail first if any of them failed."""
     if not build_plan(app).is_shard:
         return
@@ -82,7 +85,7 @@ def stop_after_gallery(app) -> None:
     raise SystemExit(0)  # Sphinx's command line lets SystemExit through: no page is read or written
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("pwe_sphinx.core.build_plan")
     # Before sphinx-gallery fills in its configuration (config-inited, priority 10).

@@ -31,12 +31,20 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.typing import RcKeyType
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
 from pwe_sphinx.core.gallery_seam import checksum_files, figure_glob, image_paths, matplotlib_scraper
 
-SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
-SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None}}
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+SVG_SETTINGS: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "pwe_sphinx"}
+SAVE_OPTIONS: dict[str, Any] = {"format": "svg", "metadata": {"Date": None}}
 # An id matplotlib makes from a hash (a letter for its kind, ten hex digits), where it is
 # defined or referred to: ``id="p0f0b0c5fda"``, ``#m2e2dcf0bb5"``, ``url(#p0f0b0c5fda)``.
 HASHED_ID = re.compile(r'(id="|#)([a-z])([0-9a-f]{10})(?=[")])')
@@ -47,12 +55,12 @@ def canonical_ids(svg: str) -> str:
     names: dict[str, str] = {}
     counts: dict[str, int] = {}
 
-    def rename(match: re.Match) -> str:
+    def rename(match: re.Match[str]) -> str:
         kind, hashed = match.group(2), match.group(2) + match.group(3)
         if hashed not in names:
             counts[kind] = counts.get(kind, 0) + 1
             names[hashed] = f"{kind}{counts[kind]}"
-        return match.group(1) + names[hashed]
+        return str(match.group(1)) + names[hashed]
 
     return HASHED_ID.sub(rename, svg)
 
@@ -63,7 +71,7 @@ def make_ids_canonical(path: Path) -> None:
     Path(path).write_text(canonical_ids(svg), encoding="utf-8")
 
 
-def save_svg(figure, path: Path) -> None:
+def save_svg(figure: Figure, path: Path) -> None:
     """Write one figure as this site's SVG (text as text, reproducible ids, no date)."""
     import matplotlib
 
@@ -73,7 +81,7 @@ def save_svg(figure, path: Path) -> None:
     Path(path).write_text(canonical_ids(drawn.getvalue()), encoding="utf-8")
 
 
-def save_without_text(figure, path: Path) -> None:
+def save_without_text(figure: Figure, path: Path) -> None:
     """Write a PNG of the figure with no text drawn and its legends hidden, leaving the figure as it was.
 
     The text is left out by the renderer, not hidden artist by artist: an
@@ -85,18 +93,18 @@ def save_without_text(figure, path: Path) -> None:
 
     legends = [legend for legend in figure.findobj(Legend) if legend.get_visible()]
     draw_text = RendererAgg.draw_text
-    RendererAgg.draw_text = lambda *args, **kwargs: None
+    RendererAgg.draw_text = lambda *args, **kwargs: None  # type: ignore[method-assign]  # put back below
     for legend in legends:
         legend.set_visible(False)
     try:
         figure.savefig(path, format="png")
     finally:
-        RendererAgg.draw_text = draw_text
+        RendererAgg.draw_text = draw_text  # type: ignore[method-assign]
         for legend in legends:
             legend.set_visible(True)
 
 
-def thumbnail_number(block_vars) -> int | None:
+def thumbnail_number(block_vars: dict[str, Any]) -> int | None:
     """The figure number sphinx-gallery makes the thumbnail from, when it is one this scraper can know."""
     file_conf = block_vars.get("file_conf") or {}
     if file_conf.get("thumbnail_path") is not None and file_conf.get("thumbnail_number") is None:
@@ -105,7 +113,7 @@ def thumbnail_number(block_vars) -> int | None:
     return number if isinstance(number, int) and number > 0 else None
 
 
-def save_thumbnail_source(block_vars) -> None:
+def save_thumbnail_source(block_vars: dict[str, Any]) -> None:
     """Before the figures are saved, write the text-free PNG that the thumbnail is made from."""
     import matplotlib.pyplot as plt
 
@@ -117,7 +125,7 @@ def save_thumbnail_source(block_vars) -> None:
             save_without_text(plt.figure(number), target)
 
 
-def svg_scraper(block, block_vars, gallery_conf, **kwargs) -> str:
+def svg_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any], **kwargs: Any) -> str:
     """sphinx-gallery's matplotlib scraper, saving SVG; conf.py names it in ``image_scrapers``."""
     import matplotlib
 
@@ -139,12 +147,12 @@ def drawn_in_an_older_format(gallery: Path) -> list[Path]:
         stem = checksum.name.removesuffix(".py.md5")
         figures = list((gallery / "images").glob(figure_glob(stem)))
         svgs = [figure for figure in figures if figure.suffix == ".svg"]
-        if figures and not svgs or any(HASHED_ID.search(svg.read_text(encoding="utf-8")) for svg in svgs):
+        if (figures and not svgs) or any(HASHED_ID.search(svg.read_text(encoding="utf-8")) for svg in svgs):
             stale.append(checksum)
     return stale
 
 
-def rerun_outdated_examples(app) -> None:
+def rerun_outdated_examples(app: Sphinx) -> None:
     """Make sphinx-gallery run again the examples whose figures an older build saved differently.
 
     sphinx-gallery runs an example again only when the script's checksum
@@ -159,7 +167,7 @@ def rerun_outdated_examples(app) -> None:
             checksum.unlink()
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("pwe_sphinx.core.build_plan")
     add_step(app, "rerun_outdated_examples", rerun_outdated_examples)

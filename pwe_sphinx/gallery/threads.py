@@ -27,6 +27,10 @@ what a one-machine build prints.
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 EXAMPLE_THREADS = 1
 # The variables that set the OpenMP, MKL and OpenBLAS thread pools when a library first starts them.
@@ -54,14 +58,14 @@ def fix_torch_threads() -> None:
         torch.set_num_threads(EXAMPLE_THREADS)
 
 
-def fix_threads(gallery_conf, fname, when) -> None:
+def fix_threads(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
     """sphinx-gallery reset function: the fixed thread count before each example, in its worker."""
     if fname is not None and when == "before":
         os.environ.update(thread_environment())
         fix_torch_threads()
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     # Before anything this process starts (a loky worker, a thread pool) reads them.
     os.environ.update(thread_environment())
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

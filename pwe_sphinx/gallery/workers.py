@@ -42,12 +42,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
+from sphinx.util.typing import ExtensionMetadata
 
 from pwe_sphinx.core.build_plan import add_step, build_plan
+from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
+from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, set_time_limit
 
 logger = logging.getLogger(__name__)
 # The examples' run times a build recorded (``python -m pwe_sphinx.tools.shards record``), in the
@@ -68,11 +72,13 @@ class Example:
 
     script: Path  # examples_nn/dynamic_net.py, absolute
     gallery: Path  # where its page goes: docs/beginner/examples_nn, absolute
+    time_limit: int = DEFAULT_TIME_LIMIT  # seconds; a fresh worker knows no configuration
 
-    def run(self, gallery_conf) -> None:
+    def run(self, gallery_conf: dict[str, Any]) -> None:
         from pwe_sphinx.gallery import notebook_details
 
         notebook_details.install()  # a fresh worker process has sphinx-gallery's own converter
+        set_time_limit(self.time_limit)  # what sphinx-gallery's reset function (checks.time_limit) arms
         (self.gallery / "images" / "thumb").mkdir(parents=True, exist_ok=True)
         run_example_file(self.script, self.gallery, gallery_conf)
 
@@ -83,38 +89,44 @@ class Script:
 
     script: Path
     srcdir: Path
+    time_limit: int = DEFAULT_TIME_LIMIT  # seconds
 
-    def run(self, gallery_conf) -> str | None:
+    def run(self, gallery_conf: dict[str, Any]) -> str | None:
         from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process
 
-        return run_in_scripts_process(str(self.srcdir), str(self.script))
+        return run_in_scripts_process(str(self.srcdir), str(self.script), self.time_limit)
 
 
-def stale_examples(gallery_conf) -> list[Example]:
+# What the pool runs: each has a ``script`` and a ``run(gallery_conf)``.
+Program = Example | Script
+
+
+def stale_examples(gallery_conf: dict[str, Any], time_limit: int = DEFAULT_TIME_LIMIT) -> list[Example]:
     """The examples sphinx-gallery will run: those whose recorded checksum is not their source's.
 
     sphinx-gallery keeps a copy of each example beside its page, and the
     copy's checksum in ``<name>.py.md5``, taken in text mode. Its
     ``ignore_pattern`` (which a shard narrows to its own examples) is honoured.
+    Each may run for ``time_limit`` seconds.
     """
-    stale = []
+    stale: list[Example] = []
     src_dir = Path(gallery_conf["src_dir"])
-    for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]):
+    for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"], strict=True):
         for script in sorted((src_dir / examples).glob("*.py")):
             if re.search(gallery_conf["ignore_pattern"], script.name):
                 continue
             if not checksum_is_current(script, src_dir / gallery):
-                stale.append(Example(script.resolve(), (src_dir / gallery).resolve()))
+                stale.append(Example(script.resolve(), (src_dir / gallery).resolve(), time_limit))
     return stale
 
 
-def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list:
+def longest_first(programs: list[Program], seconds: dict[str, float], root: Path) -> list[Program]:
     """The programs in the order to start them: by recorded time, longest first.
 
     Then those never recorded: examples (a new one may be long), then
     scripts (the exercises' solutions are short variations of their lesson).
     """
-    def key(program):
+    def key(program: Program) -> tuple[bool, bool, float, str]:
         relative = program.script.relative_to(root).as_posix() if program.script.is_relative_to(root) else ""
         recorded = seconds.get(relative)
         return (recorded is None, isinstance(program, Script), -(recorded or 0.0), relative)
@@ -122,17 +134,18 @@ def longest_first(programs: list, seconds: dict[str, float], root: Path) -> list
     return sorted(programs, key=key)
 
 
-def programs_to_run(app) -> list:
+def programs_to_run(app: Sphinx) -> list[Program]:
     """Every program this build must run: its stale examples, then (if it runs scripts) its changed scripts."""
     from pwe_sphinx.gallery.executed_scripts import changed_scripts, runs_scripts
 
-    programs = stale_examples(app.config.sphinx_gallery_conf)
+    seconds = app.config.pwe_example_time_limit
+    programs: list[Program] = [*stale_examples(app.config.sphinx_gallery_conf, seconds)]
     if runs_scripts(app):
-        programs += [Script(script, Path(app.srcdir)) for script in changed_scripts(app)]
+        programs += [Script(script, Path(app.srcdir), seconds) for script in changed_scripts(app)]
     return programs
 
 
-def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
+def run_in_pool(programs: list[Program], workers: int, gallery_conf: dict[str, Any]) -> list[str]:
     """Run the programs in ``workers`` loky processes, in the order given; the scripts' error messages
     (each program's ``run`` returns None, or a failed script's message)."""
     from joblib import Parallel, delayed
@@ -141,7 +154,7 @@ def run_in_pool(programs: list, workers: int, gallery_conf) -> list[str]:
     return [error for error in pool(delayed(program.run)(gallery_conf) for program in programs) if error]
 
 
-def run_everything_at_once(app) -> None:
+def run_everything_at_once(app: Sphinx) -> None:
     """When the builder starts: run what the build must run in one pool, when more than one program can."""
 
     gallery_conf = app.config.sphinx_gallery_conf
@@ -162,7 +175,7 @@ def run_everything_at_once(app) -> None:
         raise ExtensionError("\n".join(errors))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("pwe_sphinx.gallery.executed_scripts")
     # Rebuild "": how many processes run the programs changes no page.

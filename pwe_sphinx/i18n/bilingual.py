@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from docutils.utils import smartquotes
@@ -49,8 +50,6 @@ from sphinx.util.nodes import extract_messages, is_smartquotable
 
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.originals import ATTRIBUTE, keep_original
-
-from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -181,7 +180,7 @@ def educate_quotes(copy: original, action: str) -> None:
     """
     texts = list(copy.findall(nodes.Text))
     tokens = [("plain" if is_smartquotable(text) else "literal", str(text)) for text in texts]
-    for text, educated in zip(texts, smartquotes.educate_tokens(tokens, attr=action, language="en")):
+    for text, educated in zip(texts, smartquotes.educate_tokens(tokens, attr=action, language="en"), strict=True):
         if educated != str(text):
             text.parent.replace(text, nodes.Text(educated))
 

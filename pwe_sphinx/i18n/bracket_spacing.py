@@ -20,11 +20,10 @@ rst, drop it too (``without_markdown_bracket_spaces``, used by
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -43,6 +43,7 @@ import sys
 import tempfile
 import tokenize
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from babel.messages.pofile import read_po, write_po
 from docutils import nodes, utils
@@ -53,8 +54,6 @@ from sphinx.errors import ExtensionError
 from pwe_sphinx.core.example_source import docstring_statement
 from pwe_sphinx.core.language import FULL_WIDTH, read_catalogue
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, NAMES_FILE, english_phrases
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence

@@ -30,6 +30,7 @@ loaded when the builder starts, which in the Chinese build of
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sphinx
 from sphinx.errors import ConfigError
@@ -37,8 +38,6 @@ from sphinx.search import zh
 
 from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.glossary import read_glossary
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

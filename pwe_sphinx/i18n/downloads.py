@@ -34,16 +34,14 @@ import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
-
-from pwe_sphinx.core.gallery_seam import build_notebook, save_notebook, split_blocks
+from typing import TYPE_CHECKING, Any, cast
 
 from pwe_sphinx.core.example_source import code_after_docstring, docstring_statement
+from pwe_sphinx.core.gallery_seam import build_notebook, save_notebook, split_blocks
 from pwe_sphinx.core.language import is_translated, published_messages
 from pwe_sphinx.core.paths import is_starter
 from pwe_sphinx.core.zips import fixed_zip_time, write_zip
 from pwe_sphinx.i18n.bracket_spacing import without_markdown_bracket_spaces
-
-from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -92,7 +90,7 @@ def translate_chunk(lines: list[str], translator: Translator) -> list[str]:
     marker = LIST_MARKER.match(lines[0])
     items = [i for i, line in enumerate(lines) if LIST_MARKER.match(line)]
     if marker and len(items) > 1:  # a list without blank lines between its items: one message per item
-        return [line for start, end in zip(items, [*items[1:], len(lines)])
+        return [line for start, end in zip(items, [*items[1:], len(lines)], strict=True)
                 for line in translate_chunk(lines[start:end], translator)]
     prefix = marker.group(1) if marker else ""
     english = " ".join(line.strip() for line in lines).removeprefix(prefix.strip()).strip()
@@ -179,7 +177,7 @@ def translate_script(source: str, translator: Translator) -> str:
     lines = source.split("\n")
     starts = [block.lineno - 1 for block in blocks] + [len(lines)]
     parts = []
-    for block, start, end in zip(blocks, starts, starts[1:]):
+    for block, start, end in zip(blocks, starts[:-1], starts[1:], strict=True):
         original = "\n".join(lines[start:end])
         if block.type == "code":
             parts.append(translate_code(original, block.content, translator))
@@ -239,7 +237,7 @@ def translated_examples(app: Sphinx) -> dict[str, bytes]:
     srcdir = Path(app.srcdir)
     locale_dir = srcdir / app.config.locale_dirs[0] / app.config.language / "LC_MESSAGES"
     files = {}
-    for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"]):
+    for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"], strict=True):
         for script in sorted((srcdir / examples).resolve().glob("*.py")):
             translator = Translator(published_messages(locale_dir / gallery / f"{script.stem}.po"))
             text = translate_script(script.read_text(encoding="utf-8"), translator)

@@ -15,12 +15,12 @@ as it is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from pwe_sphinx.i18n.english_text import LATIN_ASIDE, english_phrases
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -33,6 +33,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from xml.sax.saxutils import escape
 
 from docutils import nodes
@@ -43,11 +44,9 @@ from sphinx.util.i18n import docname_to_domain
 from pwe_sphinx.core.language import published_messages
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
 
-from typing import TYPE_CHECKING, cast
-
 if TYPE_CHECKING:
-    from sphinx.builders.gettext import MessageCatalogBuilder
     from sphinx.application import Sphinx
+    from sphinx.builders.gettext import MessageCatalogBuilder
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 

@@ -27,17 +27,15 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from pwe_sphinx.core.gallery_seam import (CARD_CONTAINER_CLASS, CARD_TITLE, CARD_TITLE_CLASS, OUTPUT_CLASS,
-                                          RUNNING_TIME)
+from pwe_sphinx.core.gallery_seam import CARD_CONTAINER_CLASS, CARD_TITLE, CARD_TITLE_CLASS, OUTPUT_CLASS, RUNNING_TIME
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import FULL_WIDTH, published_messages
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

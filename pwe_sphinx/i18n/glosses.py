@@ -56,6 +56,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -64,8 +65,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from pwe_sphinx.core.glossary import GlossaryError, read_glossary
 from pwe_sphinx.core.language import is_translated
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,13 +17,12 @@ one for the language chooser at the site's root, all under
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import language_url
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docutils import nodes

@@ -48,10 +48,10 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.language import LOCALE_DIR, MESSAGE_DOMAIN, read_catalogue
 from pwe_sphinx.directives.tables import Cell, build_table
-from pwe_sphinx.core.build_plan import add_step
 from pwe_sphinx.i18n.catalogues import english_left
 
 if TYPE_CHECKING:

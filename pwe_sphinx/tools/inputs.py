@@ -45,7 +45,7 @@ def site_settings() -> SiteSettings:
                 for folder in gallery_conf["examples_dirs"]]
     return SiteSettings(languages=tuple(conf["pwe_languages"]), language_tags=dict(conf["pwe_language_tags"]),
                         site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT),
-                        galleries=tuple(zip(examples, galleries)))
+                        galleries=tuple(zip(examples, galleries, strict=True)))
 
 
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py reads
@@ -62,7 +62,7 @@ def copy_sources(destination: Path) -> Path:
     tool_output = shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", ".pytest_cache", "*.mo")
     generated = {ROOT / "docs" / folder for folder in site_settings().generated_in_docs}
 
-    def ignore(folder, names):
+    def ignore(folder: str, names: list[str]) -> set[str]:
         return set(tool_output(folder, names)) | {name for name in names if Path(folder, name) in generated}
 
     shutil.copytree(ROOT, destination, ignore=ignore)
@@ -72,7 +72,7 @@ def copy_sources(destination: Path) -> Path:
 def environment_read() -> list[tuple[str, str]]:
     """The environment variables that change the output, with their values."""
     return sorted((name, value) for name, value in os.environ.items()
-                  if name in OUTPUT_ENVIRONMENT or name.startswith("PWE_") and name not in PER_RUN_ENVIRONMENT)
+                  if name in OUTPUT_ENVIRONMENT or (name.startswith("PWE_") and name not in PER_RUN_ENVIRONMENT))
 
 
 def installed_distributions() -> list[tuple[str, str]]:
@@ -103,7 +103,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def digest_files(digest, paths: list[Path]) -> None:
+def digest_files(digest: hashlib._Hash, paths: list[Path]) -> None:
     """Add each file's path (from the project's root) and bytes to ``digest``."""
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -122,4 +122,5 @@ def input_files() -> list[Path]:
     files = [ROOT / "conf.py", *sorted(docs.rglob("*")), *sorted(ROOT.glob("examples_*/*")),
              *sorted(ROOT.glob("exercises/**/*")), *sorted(ROOT.glob("questions/**/*"))]
     return [path for path in files
-            if is_source(path) and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]
+            if is_source(path)
+            and not (path.is_relative_to(docs) and str(path.relative_to(docs)).startswith(generated))]

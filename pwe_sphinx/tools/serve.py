@@ -40,7 +40,8 @@ DEFAULT_PORT = 8000
 
 def watched_paths() -> list[Path]:
     """What a build reads besides docs/ (which sphinx-autobuild watches as the source folder)."""
-    return [ROOT / "conf.py", ROOT / "pwe_sphinx", *sorted(ROOT.glob("examples_*/")), ROOT / "exercises", ROOT / "questions"]
+    return [ROOT / "conf.py", ROOT / "pwe_sphinx", *sorted(ROOT.glob("examples_*/")),
+            ROOT / "exercises", ROOT / "questions"]
 
 
 def ignored_paths() -> list[str]:

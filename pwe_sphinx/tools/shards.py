@@ -38,6 +38,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pwe_sphinx.core.gallery_seam import checksum_path, figure_file_name
 from pwe_sphinx.gallery.workers import TIMES_FILE
@@ -145,7 +146,8 @@ def write_shard(k: int, n: int, examples: list[Example], root: Path, destination
     for example in examples:
         files = outputs_of(example, docs)
         names = {path.name for path in files}
-        missing = [name for name in (checksum_path(Path(f"{example.stem}.py"), gallery=Path()).name, f"{example.stem}.rst") if name not in names]
+        expected = (checksum_path(Path(f"{example.stem}.py"), gallery=Path()).name, f"{example.stem}.rst")
+        missing = [name for name in expected if name not in names]
         if missing:
             raise ShardError(f"shard {k}/{n}: {example.relative} left no {', '.join(missing)}; it did not run")
         for relative in files:
@@ -159,20 +161,20 @@ def write_shard(k: int, n: int, examples: list[Example], root: Path, destination
     return destination
 
 
-def read_shards(folder: Path) -> dict[str, list[tuple[Path, dict]]]:
+def read_shards(folder: Path) -> dict[str, list[tuple[Path, dict[str, Any]]]]:
     """Every example the shards under ``folder`` hold: each shard's folder and manifest entry for it."""
     manifests = sorted(folder.glob(f"*/{MANIFEST}"))
     if not manifests:
         raise ShardError(f"{folder} holds no shard (no */{MANIFEST}); build them with --shard K/N")
-    held: dict[str, list[tuple[Path, dict]]] = {}
+    held: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
     for manifest in manifests:
         for relative, entry in json.loads(manifest.read_text(encoding="utf-8"))["examples"].items():
             held.setdefault(relative, []).append((manifest.parent, entry))
     return held
 
 
-def current_outputs(held: dict[str, list[tuple[Path, dict]]], examples: list[Example],
-                    root: Path) -> tuple[dict[str, tuple[Path, dict]], list[str]]:
+def current_outputs(held: dict[str, list[tuple[Path, dict[str, Any]]]], examples: list[Example],
+                    root: Path) -> tuple[dict[str, tuple[Path, dict[str, Any]]], list[str]]:
     """For each example, a shard holding the output of its current source; and what is wrong, by name.
 
     Shards of an earlier split may lie beside the current ones: any shard

@@ -49,6 +49,7 @@ Safe to stop and to run twice:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import dataclasses
 import fcntl
@@ -60,6 +61,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from pwe_sphinx.core import build_plan
 from pwe_sphinx.core.build_plan import BuildPlan, Mode
@@ -158,7 +161,7 @@ def new_session_that_dies_with_its_parent() -> None:
 
 
 def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token: str,
-                 processes: dict[str, subprocess.Popen], fresh: bool, lead: BuildPlan) -> None:
+                 processes: dict[str, subprocess.Popen[bytes]], fresh: bool, lead: BuildPlan) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
     interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow),
     in ``lead``'s mode (LEAD; or SHARD with its examples, or MERGE running none: pwe_sphinx.gallery.shard),
@@ -175,7 +178,7 @@ def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token
                                                preexec_fn=new_session_that_dies_with_its_parent)
 
 
-def wait_for_builds(processes: dict[str, subprocess.Popen]) -> dict[str, int | None]:
+def wait_for_builds(processes: dict[str, subprocess.Popen[bytes]]) -> dict[str, int | None]:
     """Wait until every build has succeeded or one has failed; each exit code, None if still running.
 
     All are watched together, so that a following build that fails early is
@@ -188,24 +191,20 @@ def wait_for_builds(processes: dict[str, subprocess.Popen]) -> dict[str, int | N
         time.sleep(POLL_SECONDS)
 
 
-def stop_builds(processes: dict[str, subprocess.Popen]) -> None:
+def stop_builds(processes: dict[str, subprocess.Popen[bytes]]) -> None:
     """Stop every build still running, with whatever it started: SIGTERM to its group, then SIGKILL."""
     for signum in (signal.SIGTERM, signal.SIGKILL):
         running = [process for process in processes.values() if process.poll() is None]
         for process in running:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signum)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + STOP_SECONDS
         for process in running:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
 
 
-def gallery_is_complete(lead: subprocess.Popen, ready: Path, token: str) -> bool:
+def gallery_is_complete(lead: subprocess.Popen[bytes], ready: Path, token: str) -> bool:
     """Whether the leading build announced its gallery, or ended by itself (not by a signal, not stopped)."""
     from pwe_sphinx.gallery.follow import holds_token
 
@@ -219,7 +218,7 @@ def run_builds(languages: tuple[str, ...], build_dir: Path, fresh: bool = False,
     ready.unlink(missing_ok=True)
     token = secrets.token_hex(16)
     distrust_unfinished_gallery()
-    processes: dict[str, subprocess.Popen] = {}
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         start_builds(languages, build_dir, ready, token, processes, fresh, lead)
         codes = wait_for_builds(processes)
@@ -313,7 +312,7 @@ def exit_on_signals() -> None:
     """Make SIGTERM and SIGHUP raise SystemExit, and SIGINT KeyboardInterrupt, so that the finally
     blocks that stop the builds run: by default Python dies at once on SIGTERM and leaves them
     running, and a driver started in the background of a script inherits SIGINT ignored."""
-    def exit_now(signum, frame):
+    def exit_now(signum: int, frame: FrameType | None) -> NoReturn:
         raise SystemExit(128 + signum)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
