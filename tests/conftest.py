@@ -20,6 +20,7 @@ import http.server
 import os
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 import threading
@@ -97,6 +98,15 @@ def site(request: pytest.FixtureRequest) -> BuiltSite:
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the site build failed:\n{log[-6000:]}"
     return BuiltSite(html=ROOT / "build" / "html", started_at=started_at, log=log)
+
+
+@pytest.fixture
+def built_project_copy(site: BuiltSite, tmp_path: Path) -> Path:
+    """A copy of the project as the site build left it: the examples' output in docs/ is kept, so a
+    build in the copy runs no example again; git, the environments, build/ and the tests are left out."""
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".nox", ".venv", "build", "__pycache__", "tests"))
+    return copy
 
 
 # A figure the build drew, as pwe_sphinx.html.inline_figures writes it into the page.

@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 MAIN_RST = Path("docs/beginner/pytorch_with_examples.rst")
-
-
-@pytest.fixture
-def project_copy(site, tmp_path) -> Path:
-    """A copy of the project after a successful build, without build output."""
-    copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".nox", "build", "__pycache__", "tests"))
-    return copy
 
 
 def build_english(project: Path, language: str = "en", **env) -> subprocess.CompletedProcess:
@@ -48,12 +38,12 @@ def append_to_main_page(project: Path, rst: str) -> int:
     return text.count("\n") + 2
 
 
-def test_an_example_that_raises_fails_the_build_with_its_name_and_traceback(project_copy):
-    (project_copy / "examples_tensor" / "broken_lesson.py").write_text(
+def test_an_example_that_raises_fails_the_build_with_its_name_and_traceback(built_project_copy):
+    (built_project_copy / "examples_tensor" / "broken_lesson.py").write_text(
         '"""\nA broken lesson\n===============\n\nIt divides by zero.\n"""\n\nresult = 1 / 0\n',
         encoding="utf-8",
     )
-    result = build_english(project_copy)
+    result = build_english(built_project_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "broken_lesson.py" in log
@@ -62,55 +52,55 @@ def test_an_example_that_raises_fails_the_build_with_its_name_and_traceback(proj
 
 
 @pytest.mark.parametrize("directive", ["includenodoc", "galleryitem"])
-def test_a_directive_naming_a_missing_file_fails_with_file_line_and_path(project_copy, directive):
+def test_a_directive_naming_a_missing_file_fails_with_file_line_and_path(built_project_copy, directive):
     missing = "/beginner/examples_tensor/no_such_lesson.py"
-    line = append_to_main_page(project_copy, f".. {directive}:: {missing}\n")
-    result = build_english(project_copy)
+    line = append_to_main_page(built_project_copy, f".. {directive}:: {missing}\n")
+    result = build_english(built_project_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     location = re.compile(rf"pytorch_with_examples\.rst:{line}: (ERROR|WARNING).*{directive}: file not found: {missing}")
     assert location.search(log), log[-3000:]
 
 
-def test_a_gallery_script_without_docstring_is_named(project_copy):
-    (project_copy / "examples_tensor" / "no_docstring.py").write_text("print('hello')\n", encoding="utf-8")
-    result = build_english(project_copy)
+def test_a_gallery_script_without_docstring_is_named(built_project_copy):
+    (built_project_copy / "examples_tensor" / "no_docstring.py").write_text("print('hello')\n", encoding="utf-8")
+    result = build_english(built_project_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"Could not find docstring in file .*examples_tensor/no_docstring\.py", log), log[-3000:]
 
 
-def test_a_directive_on_a_script_without_docstring_says_so(project_copy):
+def test_a_directive_on_a_script_without_docstring_says_so(built_project_copy):
     # Outside the galleries, so that only the directive looks at it.
-    (project_copy / "docs" / "beginner" / "no_docstring.py").write_text("print('hello')\n", encoding="utf-8")
-    line = append_to_main_page(project_copy, ".. galleryitem:: /beginner/no_docstring.py\n")
-    result = build_english(project_copy)
+    (built_project_copy / "docs" / "beginner" / "no_docstring.py").write_text("print('hello')\n", encoding="utf-8")
+    line = append_to_main_page(built_project_copy, ".. galleryitem:: /beginner/no_docstring.py\n")
+    result = build_english(built_project_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(rf"pytorch_with_examples\.rst:{line}: .*no_docstring\.py: the example has no module docstring", log), log[-3000:]
 
 
-def test_an_example_past_its_time_limit_fails_the_build_by_name(project_copy):
-    add_example(project_copy, "endless_lesson.py", "import time\n\ntime.sleep(60)\n")
-    result = build_english(project_copy, PWE_EXAMPLE_TIME_LIMIT="2")
+def test_an_example_past_its_time_limit_fails_the_build_by_name(built_project_copy):
+    add_example(built_project_copy, "endless_lesson.py", "import time\n\ntime.sleep(60)\n")
+    result = build_english(built_project_copy, PWE_EXAMPLE_TIME_LIMIT="2")
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "endless_lesson.py ran past the 2 s limit" in log
 
 
-def test_an_example_without_its_figure_fails_the_build_by_name(project_copy):
-    add_example(project_copy, "silent_lesson.py", "print('no plot here')\n")
-    result = build_english(project_copy)
+def test_an_example_without_its_figure_fails_the_build_by_name(built_project_copy):
+    add_example(built_project_copy, "silent_lesson.py", "print('no plot here')\n")
+    result = build_english(built_project_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"produced no figure.*examples_tensor/silent_lesson\.py", log), log[-3000:]
 
 
-def test_a_malformed_catalogue_fails_the_chinese_build_by_name(project_copy):
-    catalogue = project_copy / "docs/locale/zh_CN/LC_MESSAGES/glossary.po"
+def test_a_malformed_catalogue_fails_the_chinese_build_by_name(built_project_copy):
+    catalogue = built_project_copy / "docs/locale/zh_CN/LC_MESSAGES/glossary.po"
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + '\nmsgid "unterminated\nmsgstr ""\n',
                          encoding="utf-8")
-    result = build_english(project_copy, language="zh_CN")
+    result = build_english(built_project_copy, language="zh_CN")
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"glossary\.po:\d+: malformed catalogue line: 'msgid \"unterminated'", log), log[-3000:]
@@ -137,10 +127,10 @@ def break_translation(project: Path, old: str, new: str) -> int:
     # Broken rst: an inline literal glued to the Chinese text around it.
     ('msgstr "热身：numpy"', 'msgstr "热身：``numpy``的"', "rst:"),
 ])
-def test_a_translation_that_must_not_be_published_fails_the_build_naming_file_and_line(project_copy, old, new,
+def test_a_translation_that_must_not_be_published_fails_the_build_naming_file_and_line(built_project_copy, old, new,
                                                                                        problem):
-    break_translation(project_copy, old, new)
-    result = build_english(project_copy, language="zh_CN")
+    break_translation(built_project_copy, old, new)
+    result = build_english(built_project_copy, language="zh_CN")
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "must not be published" in log, log[-3000:]

@@ -14,7 +14,6 @@ import importlib.util
 import os
 import re
 import runpy
-import shutil
 import subprocess
 import sys
 import types
@@ -231,15 +230,14 @@ def test_read_the_docs_builds_the_site_as_nox_does():
 
 
 @pytest.mark.slow
-def test_read_the_docs_build_commands_publish_the_site_under_its_address(site, tmp_path):
+def test_read_the_docs_build_commands_publish_the_site_under_its_address(built_project_copy, tmp_path):
     """Read the Docs' build job, run in a copy: the site under a version's address, 404 pages included.
 
     The copy keeps the examples' output the site build wrote into docs/, so no example runs again:
     what is checked here is where the commands put the site and which address it links to.
     """
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".nox", ".venv", "build", "__pycache__"))
+    project = built_project_copy
     output = tmp_path / "_readthedocs"
     env = dict(os.environ, READTHEDOCS_OUTPUT=str(output), READTHEDOCS_CANONICAL_URL="https://pwe.example.org/en/latest/",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")

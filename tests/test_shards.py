@@ -57,7 +57,7 @@ def test_an_unrecorded_example_counts_as_the_default_and_more_shards_than_exampl
 
 
 def test_every_example_of_the_project_has_a_recorded_time():
-    assert set(shards.recorded_seconds()) == {str(path) for path in EXAMPLES}
+    assert set(shards.recorded_seconds(ROOT)) == {str(path) for path in EXAMPLES}
 
 
 def fake_project(root: Path) -> list[shards.Example]:

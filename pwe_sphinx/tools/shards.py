@@ -41,8 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from pwe_sphinx.core.gallery_seam import checksum_path, figure_file_name
-from pwe_sphinx.gallery.workers import TIMES_FILE
-from pwe_sphinx.gallery.workers import recorded_seconds as seconds_recorded_under
+from pwe_sphinx.gallery.workers import TIMES_FILE, recorded_seconds
 from pwe_sphinx.tools.inputs import ROOT, site_settings
 
 UNRECORDED_SECONDS = 1.0
@@ -83,11 +82,6 @@ def gallery_examples(root: Path = ROOT) -> list[Example]:
         folder = root / examples
         found += [Example(f"{examples}/{script.name}", gallery) for script in sorted(folder.glob("*.py"))]
     return sorted(found, key=lambda example: example.relative)
-
-
-def recorded_seconds(root: Path = ROOT) -> dict[str, float]:
-    """The committed run times, example path to seconds; empty when the file is absent."""
-    return seconds_recorded_under(root)
 
 
 def partition(names: list[str], seconds: dict[str, float], count: int) -> list[list[str]]:
@@ -241,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "record":
         print(f"shards: wrote {record_times()}")
         return 0
-    seconds = recorded_seconds()
+    seconds = recorded_seconds(ROOT)
     for k in range(1, args.count + 1):
         examples = shard_examples(k, args.count)
         total = sum(seconds.get(example.relative, UNRECORDED_SECONDS) for example in examples)
