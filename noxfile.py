@@ -42,6 +42,9 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # the reader's browser draws (pwe_sphinx/i18n/figure_text.py); no test looks at
 # rendered Chinese glyphs.
 DOCS_SYSTEM_PACKAGES = {"gettext": "msgfmt"}
+# One pytest worker per core; each test module stays on one worker, so that its module-scoped
+# fixtures (a browser context, a page audit) are made once. `-- -n 0` runs everything in one process.
+PARALLEL_PYTEST = ("-n", "auto", "--dist", "loadfile")
 TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java"}
 
 
@@ -111,7 +114,7 @@ def tests(session: nox.Session) -> None:
     # The README's test command is `./run tests`: it runs the lint first, so a
     # lint failure stops the run before the half hour of tests starts.
     run_lint(session)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *PARALLEL_PYTEST, *session.posargs)
 
 
 def run_lint(session: nox.Session) -> None:

@@ -4,6 +4,9 @@ The site is built once per test run, by the same command `nox -s docs` runs.
 Sphinx and sphinx-gallery rebuild only what changed, so after a fresh
 `nox -s docs` this costs a few seconds; on a clean clone it is the full build.
 
+Under pytest-xdist (`nox -s tests` starts one worker per core) the first worker that needs
+the site builds it while the others wait on a lock; the rest read that build's result.
+
 `pytest --built-site DIR` tests an already built site instead (DIR is what the build wrote
 into build/html, e.g. the site a publish job is about to deploy): no build runs, and the
 tests that need more than the HTML (the build's log) are skipped, naming why.
@@ -15,8 +18,10 @@ imports it.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import re
 import runpy
@@ -90,14 +95,25 @@ def site(request: pytest.FixtureRequest) -> BuiltSite:
         html = Path(built).resolve()
         assert (html / "en" / "index.html").is_file(), f"--built-site {built}: no en/index.html there"
         return BuiltSite(html=html, started_at=0.0, log="", prebuilt=True)
+    # Under pytest-xdist each worker has its own session: the first to take the lock builds, and
+    # the others read its result, so the site is built once per run and never read half-written.
+    own = request.getfixturevalue("tmp_path_factory").getbasetemp()
+    shared = own.parent if hasattr(request.config, "workerinput") else own  # the run's, not the worker's
+    with (shared / "site-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "site-build.json"
+        if not record.is_file():
+            record.write_text(json.dumps(build_the_site()), encoding="utf-8")
+        result = json.loads(record.read_text(encoding="utf-8"))
+    assert result["returncode"] == 0, f"the site build failed:\n{result['log'][-6000:]}"
+    return BuiltSite(html=ROOT / "build" / "html", started_at=result["started_at"], log=result["log"])
+
+
+def build_the_site() -> dict[str, object]:
+    """Run the build `nox -s docs` runs: its exit status, output and start time."""
     started_at = time.time()
-    result = subprocess.run(
-        [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the site build failed:\n{log[-6000:]}"
-    return BuiltSite(html=ROOT / "build" / "html", started_at=started_at, log=log)
+    result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild"], cwd=ROOT, capture_output=True, text=True)
+    return {"returncode": result.returncode, "log": result.stdout + result.stderr, "started_at": started_at}
 
 
 @pytest.fixture

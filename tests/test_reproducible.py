@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -24,14 +22,13 @@ def file_digests(root: Path) -> dict[str, str]:
             for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def test_parallel_jobs_give_the_same_site(site, tmp_path):
+def test_parallel_jobs_give_the_same_site(built_project_copy, tmp_path):
     # Every extension's setup() says whether it is safe to read and write in
     # parallel; the claim holds if `-j 2` builds the same pages as `-j 1`.
     # (An extension that says it is unsafe makes Sphinx fall back to serial
     # work, with a warning, so this build runs without -W.) The copy keeps the
     # gallery the site build generated, so no example runs again.
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".nox", "build", "__pycache__"))
+    project = built_project_copy
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
     outputs = {}
     for jobs in ("1", "2"):

@@ -52,8 +52,11 @@ def test_catalogue_passes_msgfmt_check(catalogue, tmp_path):
     assert result.returncode == 0 and not errors, "\n".join(errors)
 
 
-def test_catalogues_hold_every_message_of_the_english_pages(tmp_path):
-    """An English paragraph added without its translation fails here, naming it."""
+def test_catalogues_hold_every_message_of_the_english_pages(site, tmp_path):
+    """An English paragraph added without its translation fails here, naming it.
+
+    After the site build (``site``): the gettext build reads the gallery pages that build generates,
+    and must not write them while it does."""
     from babel.messages.pofile import read_po
 
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(ROOT), "-q",
