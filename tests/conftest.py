@@ -88,6 +88,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def no_translator_left_behind():
+    """Sphinx's translators are process-wide: a tiny Chinese build in this process would otherwise
+    speak Chinese in whichever English build a later test (on this pytest worker) runs."""
+    yield
+    locale = sys.modules.get("sphinx.locale")
+    if locale is not None:
+        locale.translators.clear()
+
+
 @pytest.fixture(scope="session")
 def site(request: pytest.FixtureRequest) -> BuiltSite:
     built = request.config.getoption("--built-site")

@@ -182,7 +182,8 @@ def test_split_blocks_and_build_a_notebook(tmp_path, monkeypatch, gallery):
     file_conf, blocks = seam.split_blocks(script)
     assert file_conf == {}
     assert [block.type for block in blocks] == ["text", "code", "text", "code"]
-    monkeypatch.setattr(seam.notebook, "rst2md", seam.notebook.rst2md)
+    # sphinx-gallery's own converter, even when a build in this process wrapped it already
+    monkeypatch.setattr(seam.notebook, "rst2md", getattr(seam.notebook.rst2md, "pwe_original", seam.notebook.rst2md))
     seam.wrap_rst2md(lambda original: lambda text, *a, **k: original(text.replace("line", "LINE"), *a, **k))
     made = seam.build_notebook(blocks, app.config.sphinx_gallery_conf, tmp_path)
     seam.save_notebook(made, tmp_path / "plot_line.ipynb")

@@ -211,9 +211,12 @@ def save_notebook(made: dict[str, Any], path: Path) -> None:
 
 
 def wrap_rst2md(wrapper: Callable[[Callable[..., str]], Callable[..., str]]) -> None:
-    """Replace sphinx-gallery's rST-to-Markdown converter by ``wrapper(original)``, once."""
+    """Replace sphinx-gallery's rST-to-Markdown converter by ``wrapper(original)``, once; the
+    original stays reachable as the wrapper's ``pwe_original``."""
     if getattr(notebook.rst2md, "pwe_wrapped", False):
         return
-    wrapped = wrapper(notebook.rst2md)
+    original = notebook.rst2md
+    wrapped = wrapper(original)
     wrapped.pwe_wrapped = True  # type: ignore[attr-defined]
+    wrapped.pwe_original = original  # type: ignore[attr-defined]
     notebook.rst2md = wrapped
