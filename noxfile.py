@@ -43,8 +43,9 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # rendered Chinese glyphs.
 DOCS_SYSTEM_PACKAGES = {"gettext": "msgfmt"}
 # One pytest worker per core; each test module stays on one worker, so that its module-scoped
-# fixtures (a browser context, a page audit) are made once. `-- -n 0` runs everything in one process.
-PARALLEL_PYTEST = ("-n", "auto", "--dist", "loadfile")
+# fixtures (a browser context, a page audit) are made once, and modules are handed out in the order
+# tests/conftest.py gives them (the longest first). `-- -n 0` runs everything in one process.
+PARALLEL_PYTEST = ("-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder")
 TESTS_SYSTEM_PACKAGES = {**DOCS_SYSTEM_PACKAGES, "chromium": "chromium", "default-jre-headless": "java"}
 
 
