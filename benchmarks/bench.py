@@ -5,11 +5,14 @@
 
 Prints: the floor (every example run once in one plain Python process, with
 the site's fixed thread count), the same for every program a build runs
-(the examples, then the exercises' solutions and the install check), and a
-cold build of both languages, in alternating pairs, each cold build in a
-fresh copy, and the median of their ratios (the machine's speed drifts over minutes, so only a floor and the
-build beside it compare); a warm rebuild with nothing changed, a rebuild
-after one example changed (and which examples it ran). Then a synthetic
+(the examples, then the exercises' solutions, the questions' programs and the
+install check) with its CPU seconds, and a cold build of both languages with
+the CPU seconds of all its processes, in alternating pairs, each cold build
+in a fresh copy, and the median of their ratios (the machine's speed drifts
+over minutes, so only a floor and the build beside it compare); the build's
+own CPU seconds (the cold build's less the every-program floor's); a build
+from two shards against a one-machine build; a warm rebuild with nothing
+changed, a rebuild after one example changed (and which examples it ran). Then a synthetic
 gallery of examples of known cost (each burns a set number of CPU seconds),
 its examples run by one and by two workers, and split into 1, 2 and 4
 shards (``--shard K/N``, each run alone: the longest shard is the wall time
@@ -52,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 from pwe_sphinx.gallery.threads import thread_environment  # noqa: E402
 from pwe_sphinx.gallery.workers import TIMES_FILE  # noqa: E402
+from pwe_sphinx.tools import shards  # noqa: E402
 from pwe_sphinx.tools.inputs import copy_sources  # noqa: E402
 
 EXAMPLE_DIRS = ("examples_tensor", "examples_autograd", "examples_nn")
@@ -104,8 +108,9 @@ def examples(project: Path) -> list[Path]:
 
 
 def executed_scripts(project: Path) -> list[Path]:
-    """The other programs a build runs (conf.py's pwe_executed_scripts): exercise solutions, the install check."""
-    return [*sorted(project.glob("exercises/*/*.py")), project / "docs" / "install_check.py"]
+    """The other programs a build runs (conf.py's pwe_executed_scripts): the exercises' solutions, the
+    questions' programs, the install check."""
+    return [project / script.relative for script in shards.executed_scripts(project)]
 
 
 def figures_newer_than(project: Path, moment: float) -> list[str]:
@@ -120,8 +125,8 @@ def figures_newer_than(project: Path, moment: float) -> list[str]:
 BUILD = [sys.executable, "-m", "pwe_sphinx.tools.sitebuild"]
 
 
-def floor_time(project: Path) -> tuple[float, float, dict[str, float]]:
-    """The floor's seconds, the seconds of every program a build runs, and each example's own.
+def floor_time(project: Path) -> tuple[float, float, float, dict[str, float]]:
+    """The floor's seconds, the seconds and CPU seconds of every program a build runs, and each example's own.
 
     One process runs the examples, then the executed scripts, with the
     thread count the builds give them. The floor is its time less the
@@ -129,31 +134,43 @@ def floor_time(project: Path) -> tuple[float, float, dict[str, float]]:
     set the target measured it.
     """
     scripts = executed_scripts(project)
-    everything, printed = timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project) + scripts)],
-                                project, {"MPLBACKEND": "Agg", **thread_environment()})
+    everything, printed, cpu = timed_with_cpu(
+        [sys.executable, "-c", FLOOR_SCRIPT, *map(str, examples(project) + scripts)],
+        project, {"MPLBACKEND": "Agg", **thread_environment()})
     seconds = {str(Path(path).relative_to(project)): value
                for path, value in json.loads(printed.splitlines()[-1]).items()}
     scripts_seconds = sum(seconds.pop(str(script.relative_to(project))) for script in scripts)
-    return everything - scripts_seconds, everything, seconds
+    return everything - scripts_seconds, everything, cpu, seconds
 
 
-def alternating_pairs(scratch: Path, count: int) -> tuple[list[tuple[float, float, float]], list[float], dict, Path]:
+def alternating_pairs(scratch: Path, count: int) -> tuple[list[tuple[float, float, float]], list[float],
+                                                          list[float], dict, Path]:
     """``count`` triples of (floor, every program's floor, cold build), each in a fresh copy; each cold
-    build's CPU seconds; each example's time; the last copy."""
-    pairs, cpu = [], []
+    build's CPU seconds and each every-program floor's; each example's time; the last copy."""
+    pairs, cpu, floor_cpu = [], [], []
     for index in range(count):
         project = copy_sources(scratch / f"project-{index + 1}")
-        floor, everything, per_example = floor_time(project)
+        floor, everything, everything_cpu, per_example = floor_time(project)
         cold, _, cold_cpu = timed_with_cpu(BUILD, project)
         pairs.append((floor, everything, cold))
         cpu.append(cold_cpu)
-        print(f"bench: pair {index + 1}: floor {floor:.1f} s (every program {everything:.1f} s), "
-              f"cold build {cold:.1f} s ({cold_cpu:.1f} CPU s)", flush=True)
-    return pairs, cpu, per_example, project
+        floor_cpu.append(everything_cpu)
+        print(f"bench: pair {index + 1}: floor {floor:.1f} s (every program {everything:.1f} s, "
+              f"{everything_cpu:.1f} CPU s), cold build {cold:.1f} s ({cold_cpu:.1f} CPU s)", flush=True)
+    return pairs, cpu, floor_cpu, per_example, project
+
+
+def merge_time(scratch: Path) -> tuple[float, list[float]]:
+    """Seconds of a ``--from-shards`` build of two shards, in a fresh copy, and each shard's seconds."""
+    project = copy_sources(scratch / "merged")
+    shard_seconds = [timed([*BUILD, "--shard", f"{k}/2"], project)[0] for k in (1, 2)]
+    merge, _ = timed([*BUILD, "--from-shards", str(project / "build" / "shards")], project)
+    return merge, shard_seconds
 
 
 def build_times(scratch: Path, pair_count: int) -> tuple[dict, Path]:
-    pairs, cold_cpu, per_example, project = alternating_pairs(scratch, pair_count)
+    pairs, cold_cpu, floor_cpu, per_example, project = alternating_pairs(scratch, pair_count)
+    merge, shard_seconds = merge_time(scratch)
     warm, _ = timed(BUILD, project)
     page = project / CHANGED_PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\n.. A change for the benchmark.\n", encoding="utf-8")
@@ -162,7 +179,8 @@ def build_times(scratch: Path, pair_count: int) -> tuple[dict, Path]:
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# A change for the benchmark.\n", encoding="utf-8")
     before = time.time()
     one_changed, _ = timed(BUILD, project)
-    return {"pairs": pairs, "cold_cpu": cold_cpu, "floor": pairs[-1][0], "per_example": per_example, "warm": warm,
+    return {"pairs": pairs, "cold_cpu": cold_cpu, "floor_cpu": floor_cpu, "merge": merge,
+            "shard_seconds": shard_seconds, "floor": pairs[-1][0], "per_example": per_example, "warm": warm,
             "one_page_changed": one_page_changed, "one_changed": one_changed,
             "ran_after_change": figures_newer_than(project, before)}, project
 
@@ -373,7 +391,7 @@ def archive_sizes(html: Path) -> dict:
     return sizes
 
 
-def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float]) -> None:
+def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float], floor_cpu: list[float]) -> None:
     print("\nBuild (seconds, both languages): the floor (the examples one after another), every program "
           "a build runs one after another (the examples, the exercises' solutions, the install check), "
           "and a cold build, in alternating pairs")
@@ -387,6 +405,9 @@ def report_pairs(pairs: list[tuple[float, float, float]], cold_cpu: list[float])
     bound = statistics.median(cpu / cores / floor for cpu, (floor, _e, _c) in zip(cold_cpu, pairs, strict=True))
     print(f"  cold build CPU seconds (every process): {', '.join(f'{cpu:.1f}' for cpu in cold_cpu)}; on "
           f"{cores} cores the fastest it could be is that / {cores}: {bound:.2f} of the floor (median)")
+    own = statistics.median(cold_cpu) - statistics.median(floor_cpu)
+    print(f"  the build's own CPU seconds (cold build's median {statistics.median(cold_cpu):.1f} less the every-"
+          f"program floor's median {statistics.median(floor_cpu):.1f}): {own:.1f}")
 
 
 def report_scaling(table: dict) -> None:
@@ -425,7 +446,11 @@ def report(times: dict, scaling_table: dict, archives: dict, weights: dict, scor
     print("\nEach example's own time in the floor process (seconds; the first includes importing torch)")
     for path, seconds in times["per_example"].items():
         print(f"  {path:48} {seconds:6.2f}")
-    report_pairs(times["pairs"], times["cold_cpu"])
+    report_pairs(times["pairs"], times["cold_cpu"], times["floor_cpu"])
+    one_machine = statistics.median(cold for _f, _e, cold in times["pairs"])
+    print(f"  build from 2 shards (--from-shards, no program run) {times['merge']:6.1f}   merge/one-machine "
+          f"{times['merge'] / one_machine:.2f}   (the shards took "
+          + ", ".join(f"{seconds:.1f}" for seconds in times["shard_seconds"]) + ")")
     print(f"  warm rebuild, nothing changed            {times['warm']:6.1f}   warm/floor {times['warm'] / times['floor']:.2f}")
     print(f"  rebuild after {CHANGED_PAGE} changed       {times['one_page_changed']:6.1f}")
     print(f"  rebuild after {CHANGED_EXAMPLE} changed {times['one_changed']:6.1f}   examples run: "

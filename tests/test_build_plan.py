@@ -28,7 +28,8 @@ def test_an_empty_value_is_a_plain_build():
 @pytest.mark.parametrize("plan", [
     BuildPlan(mode=Mode.LEAD, ready_file=Path("/tmp/ready"), token="abc"),
     BuildPlan(mode=Mode.FOLLOW, ready_file=Path("/tmp/ready"), token="abc", wait_seconds=0.3),
-    BuildPlan(mode=Mode.SHARD, shard_examples=("examples_nn/a.py", "examples_nn/b.py")),
+    BuildPlan(mode=Mode.SHARD, shard_examples=("examples_nn/a.py", "examples_nn/b.py"),
+              shard_scripts=("exercises/lesson/01_task.py",)),
     BuildPlan(mode=Mode.MERGE),
 ])
 def test_a_plan_survives_the_round_trip_through_its_config_value(plan):
@@ -41,6 +42,7 @@ def test_a_plan_survives_the_round_trip_through_its_config_value(plan):
     ('{"mode": "sideways"}', "mode must be one of"),
     ('{"mode": "follow"}', "needs ready_file"),
     ('{"mode": "shard", "shard_examples": "a.py"}', "shard_examples"),
+    ('{"mode": "shard", "shard_scripts": [1]}', "shard_scripts"),
     ('{"mode": "follow", "ready_file": "r", "wait_seconds": "soon"}', "wait_seconds"),
     ('{"mode": "single", "colour": 1}', "unknown field(s) colour"),
 ])
@@ -55,7 +57,7 @@ def test_the_questions_follow_the_mode():
     assert BuildPlan(mode=Mode.FOLLOW).is_following and not BuildPlan().is_following
     ready = Path("/tmp/ready")
     assert [mode for mode in Mode if BuildPlan(mode=mode, ready_file=ready).announces_gallery] == [Mode.LEAD, Mode.MERGE]
-    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_scripts] == [Mode.SINGLE, Mode.LEAD, Mode.MERGE]
+    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_scripts] == [Mode.SINGLE, Mode.LEAD, Mode.SHARD]
     assert BuildPlan(mode=Mode.SHARD).is_shard
 
 
@@ -66,7 +68,8 @@ def test_steps_run_in_list_order_around_sphinx_gallery_at_its_own_priority():
     # sphinx-gallery completes its configuration at builder-inited priority 10: every step comes after
     assert min(priorities) > 10
     assert step_priority("await_gallery") < step_priority("forbid_running") < step_priority(SPHINX_GALLERY_GENERATES)
-    assert step_priority("stop_after_gallery") < step_priority("finish_after_gallery") < step_priority("announce_gallery")
+    # a shard's build ends once its examples and its scripts ran
+    assert step_priority("finish_after_gallery") < step_priority("stop_after_gallery") < step_priority("announce_gallery")
     assert BUILDER_INITED_STEPS[-1] == "announce_gallery"
 
 

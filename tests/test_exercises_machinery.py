@@ -16,9 +16,16 @@ from docutils.statemachine import StringList
 from sphinx.errors import ExtensionError
 from tiny_sphinx import build_html, write
 
+from pwe_sphinx.core.build_plan import BuildPlan, Mode
 from pwe_sphinx.core.example_source import ExampleSourceError, code_after_docstring, code_until
 from pwe_sphinx.directives.exercises import add_exercises_section, exercises_of, read_exercise
-from pwe_sphinx.gallery.executed_scripts import ScriptNotRun, result_of, run_and_record
+from pwe_sphinx.gallery.executed_scripts import (
+    ScriptNotRun,
+    ScriptWouldRun,
+    result_of,
+    run_and_record,
+    scripts_this_build_runs,
+)
 from pwe_sphinx.i18n.downloads import Translator, translate_shown_script
 
 pytestmark = pytest.mark.unit
@@ -173,6 +180,41 @@ def test_output_of_another_version_of_the_script_is_refused(tiny_project):
     script.write_text(EXERCISE + "\n# edited\n", encoding="utf-8")
     with pytest.raises(ScriptNotRun, match=r"01_add_them_up\.py"):
         result_of(tiny_project, script)
+
+
+def plan_app(project: Path, plan: BuildPlan) -> SimpleNamespace:
+    """What scripts_this_build_runs reads of a Sphinx application: its folders and two settings."""
+    return SimpleNamespace(srcdir=str(project), confdir=str(project),
+                           config=SimpleNamespace(pwe_build_plan=plan.to_json(),
+                                                  pwe_executed_scripts=["exercises/*/*.py"]))
+
+
+def test_each_mode_runs_the_changed_scripts_it_owns(tiny_project):
+    first = tiny_project / "exercises" / "lesson" / "01_add_them_up.py"
+    second = write(tiny_project / "exercises" / "lesson" / "02_again.py", EXERCISE)
+    ready = tiny_project / "ready"
+
+    def runs(plan: BuildPlan) -> list[Path]:
+        return scripts_this_build_runs(plan_app(tiny_project, plan))
+
+    assert runs(BuildPlan()) == runs(BuildPlan(mode=Mode.LEAD, ready_file=ready)) == [first, second]
+    assert runs(BuildPlan(mode=Mode.SHARD, shard_scripts=("exercises/lesson/02_again.py",))) == [second]
+    assert runs(BuildPlan(mode=Mode.SHARD, shard_examples=("examples/a.py",))) == []
+    assert runs(BuildPlan(mode=Mode.MERGE)) == runs(BuildPlan(mode=Mode.FOLLOW, ready_file=ready)) == []
+    run_and_record(tiny_project, first)
+    assert runs(BuildPlan()) == [second], "a script whose output is current runs again"
+
+
+def test_a_build_from_shards_that_lacks_a_scripts_output_stops_naming_it(tiny_project):
+    script = tiny_project / "exercises" / "lesson" / "01_add_them_up.py"
+    with pytest.raises(ScriptWouldRun) as failure:
+        build_html(tiny_project, pwe_build_plan=BuildPlan(mode=Mode.MERGE).to_json())
+    assert str(script) in str(failure.value) and "no shard provided" in str(failure.value)
+    assert not (tiny_project / "_executed").exists(), "the build from shards ran the script"
+    run_and_record(tiny_project, script)  # as if a shard's output had been installed
+    build_html(tiny_project, pwe_build_plan=BuildPlan(mode=Mode.MERGE).to_json())
+    page = (tiny_project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "sum of squares: 14" in page
 
 
 def test_read_exercise_keeps_the_lines_of_the_task_in_the_file(tmp_path):

@@ -26,6 +26,10 @@ from pwe_sphinx.tools.inputs import copy_sources
 
 pytestmark = pytest.mark.unit
 
+# The programs besides the examples, found on disk: each exercise's solution, each question's program,
+# and the installation check.
+SCRIPTS = sorted([*ROOT.glob("exercises/*/*.py"), *ROOT.glob("questions/*/*.py"), ROOT / "docs" / "install_check.py"])
+
 
 @pytest.mark.parametrize("text, expected", [("1/2", (1, 2)), ("3/3", (3, 3)), (" 2 / 4 ", (2, 4))])
 def test_a_shard_is_written_k_of_n(text, expected):
@@ -56,13 +60,24 @@ def test_an_unrecorded_example_counts_as_the_default_and_more_shards_than_exampl
     assert shards.partition(["a.py", "b.py"], {}, 3) == [["a.py"], ["b.py"], []]
 
 
-def test_every_example_of_the_project_has_a_recorded_time():
-    assert set(shards.recorded_seconds(ROOT)) == {str(path) for path in EXAMPLES}
+def test_every_program_of_the_project_has_a_recorded_time():
+    programs = {str(path) for path in EXAMPLES} | {str(path.relative_to(ROOT)) for path in SCRIPTS}
+    assert set(shards.recorded_seconds(ROOT)) == programs
 
 
-def fake_project(root: Path) -> list[shards.Example]:
-    """A project folder with the real galleries' layout, one example each, and their outputs in docs/."""
-    examples = []
+def test_the_programs_are_the_examples_and_every_executed_script():
+    programs = shards.site_programs(ROOT)
+    assert [p.relative for p in programs if isinstance(p, shards.Example)] == [str(path) for path in EXAMPLES]
+    scripts = [p for p in programs if isinstance(p, shards.Script)]
+    assert {script.relative for script in scripts} == {str(path.relative_to(ROOT)) for path in SCRIPTS}
+    assert "_executed/install_check" in {script.output for script in scripts}
+    assert "_executed/exercises/dynamic_net/01_no_momentum" in {script.output for script in scripts}
+
+
+def fake_project(root: Path) -> list[shards.Program]:
+    """A project folder with the real galleries' layout, one example each, and one exercise's solution,
+    with their outputs in docs/."""
+    examples: list[shards.Program] = []
     for folder, gallery in shards.site_settings().galleries:
         source = root / folder / f"{Path(folder).name}_one.py"
         source.parent.mkdir(parents=True)
@@ -76,37 +91,81 @@ def fake_project(root: Path) -> list[shards.Example]:
                      f"{example.stem}_two.rst", f"images/sphx_glr_{example.stem}_two_001.png"):
             (out / name).write_text(name, encoding="utf-8")
         examples.append(example)
-    return examples
+    solution = root / "exercises" / "lesson" / "01_task.py"
+    solution.parent.mkdir(parents=True)
+    solution.write_text("print('solved')\n", encoding="utf-8")
+    script = shards.Script("exercises/lesson/01_task.py", "_executed/exercises/lesson/01_task")
+    output = root / "docs" / script.output
+    output.mkdir(parents=True)
+    for name in ("output.txt", "exercises_lesson_01_task_1.svg", "cost.json", "source.sha256"):
+        (output / name).write_text(name, encoding="utf-8")
+    return [*examples, script]
 
 
 def test_an_examples_outputs_are_its_own_files_and_figures_not_a_longer_names(tmp_path):
     example = fake_project(tmp_path)[0]
+    assert isinstance(example, shards.Example)
     names = {path.name for path in shards.outputs_of(example, tmp_path / "docs")}
     assert names == {f"{example.stem}.rst", f"{example.stem}.py.md5", f"{example.stem}.ipynb",
                      f"sphx_glr_{example.stem}_001.png", f"sphx_glr_{example.stem}_thumb.png"}
 
 
-def test_a_shard_artifact_holds_its_examples_files_and_their_source_digests(tmp_path):
-    examples = fake_project(tmp_path / "project")
-    artifact = shards.write_shard(1, 2, examples[:2], tmp_path / "project", tmp_path / "shards" / "1-of-2")
+def test_a_scripts_outputs_are_the_files_of_its_output_folder(tmp_path):
+    script = fake_project(tmp_path)[-1]
+    names = {path.as_posix() for path in shards.outputs_of(script, tmp_path / "docs")}
+    assert names == {f"_executed/exercises/lesson/01_task/{name}" for name in
+                     ("output.txt", "exercises_lesson_01_task_1.svg", "cost.json", "source.sha256")}
+
+
+def test_a_shard_artifact_holds_its_programs_files_and_their_source_digests(tmp_path):
+    programs = fake_project(tmp_path / "project")
+    chosen = [programs[0], programs[-1]]  # an example and the script
+    artifact = shards.write_shard(1, 2, chosen, tmp_path / "project", tmp_path / "shards" / "1-of-2")
     manifest = json.loads((artifact / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["shard"], manifest["shards"]) == (1, 2)
-    assert sorted(manifest["examples"]) == sorted(example.relative for example in examples[:2])
-    for example in examples[:2]:
-        entry = manifest["examples"][example.relative]
+    assert sorted(manifest["programs"]) == sorted(program.relative for program in chosen)
+    assert manifest["programs"]["exercises/lesson/01_task.py"]["output"] == "_executed/exercises/lesson/01_task"
+    for example in chosen:
+        entry = manifest["programs"][example.relative]
         assert entry["sha256"] == shards.source_digest(tmp_path / "project" / example.relative)
         assert all((artifact / "docs" / name).is_file() for name in entry["files"])
 
 
 def test_a_shard_whose_example_did_not_run_is_refused_by_name(tmp_path):
     examples = fake_project(tmp_path)
-    (tmp_path / "docs" / examples[0].gallery / f"{examples[0].stem}.py.md5").unlink()
-    with pytest.raises(shards.ShardError, match=re.escape(examples[0].relative)):
+    first = examples[0]
+    assert isinstance(first, shards.Example)
+    (tmp_path / "docs" / first.gallery / f"{first.stem}.py.md5").unlink()
+    with pytest.raises(shards.ShardError, match=re.escape(first.relative)):
         shards.write_shard(1, 1, examples, tmp_path, tmp_path / "shards" / "1-of-1")
 
 
-def sharded(tmp_path: Path) -> tuple[Path, list[shards.Example]]:
-    """A fake project whose every example is in one of two shards."""
+def test_a_shard_whose_script_did_not_finish_is_refused_by_name(tmp_path):
+    programs = fake_project(tmp_path)
+    (tmp_path / "docs" / "_executed" / "exercises" / "lesson" / "01_task" / "source.sha256").unlink()
+    with pytest.raises(shards.ShardError, match=r"exercises/lesson/01_task\.py left no source\.sha256"):
+        shards.write_shard(1, 1, programs, tmp_path, tmp_path / "shards" / "1-of-1")
+
+
+def test_installing_a_scripts_output_removes_what_an_older_run_left_in_its_folder(tmp_path):
+    project, _ = sharded(tmp_path)
+    output = project / "docs" / "_executed" / "exercises" / "lesson" / "01_task"
+    (output / "exercises_lesson_01_task_2.svg").write_text("a figure the current version no longer draws")
+    (output / "output.txt").unlink()
+    shards.install_shards(tmp_path / "shards", project)
+    assert sorted(path.name for path in output.iterdir()) == sorted(
+        ["output.txt", "exercises_lesson_01_task_1.svg", "cost.json", "source.sha256"])
+
+
+def test_a_shard_manifest_of_an_older_sitebuild_is_refused_by_its_path(tmp_path):
+    (tmp_path / "1-of-1").mkdir()
+    (tmp_path / "1-of-1" / "manifest.json").write_text(json.dumps({"shard": 1, "shards": 1, "examples": {}}))
+    with pytest.raises(shards.ShardError, match=re.escape(str(tmp_path / "1-of-1" / "manifest.json"))):
+        shards.install_shards(tmp_path)
+
+
+def sharded(tmp_path: Path) -> tuple[Path, list[shards.Program]]:
+    """A fake project whose every program is in one of two shards."""
     project = tmp_path / "project"
     examples = fake_project(project)
     shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
@@ -116,10 +175,13 @@ def sharded(tmp_path: Path) -> tuple[Path, list[shards.Example]]:
 
 def test_complete_current_shards_are_copied_into_docs(tmp_path):
     project, examples = sharded(tmp_path)
-    for example in examples:
-        (project / "docs" / example.gallery / f"{example.stem}.rst").unlink()
+    pages = [project / "docs" / example.gallery / f"{example.stem}.rst"
+             for example in examples if isinstance(example, shards.Example)]
+    stamp = project / "docs" / "_executed" / "exercises" / "lesson" / "01_task" / "source.sha256"
+    for path in [*pages, stamp]:
+        path.unlink()
     shards.install_shards(tmp_path / "shards", project)
-    assert all((project / "docs" / example.gallery / f"{example.stem}.rst").is_file() for example in examples)
+    assert all(path.is_file() for path in [*pages, stamp])
 
 
 def test_an_example_that_no_shard_holds_is_an_error_naming_it(tmp_path):
@@ -133,22 +195,33 @@ def test_an_example_that_no_shard_holds_is_an_error_naming_it(tmp_path):
 
 def test_an_example_changed_since_its_shard_ran_is_an_error_naming_it_and_its_shard(tmp_path):
     project, examples = sharded(tmp_path)
-    changed = project / examples[-1].relative
+    last = examples[-2]  # the last example (the script comes after it)
+    assert isinstance(last, shards.Example)
+    changed = project / last.relative
     changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
-    rst = project / "docs" / examples[-1].gallery / f"{examples[-1].stem}.rst"
+    rst = project / "docs" / last.gallery / f"{last.stem}.rst"
     rst.unlink()
     with pytest.raises(shards.ShardError) as raised:
         shards.install_shards(tmp_path / "shards", project)
-    assert f"{examples[-1].relative}: changed since 2-of-2 ran it" in str(raised.value)
+    assert f"{last.relative}: changed since 2-of-2 ran it" in str(raised.value)
     assert not rst.exists()  # nothing copied when any example is wrong
+
+
+def test_a_script_changed_since_its_shard_ran_is_an_error_naming_it(tmp_path):
+    project, _ = sharded(tmp_path)
+    (project / "exercises" / "lesson" / "01_task.py").write_text("print('solved again')\n", encoding="utf-8")
+    with pytest.raises(shards.ShardError, match=r"exercises/lesson/01_task\.py: changed since 2-of-2 ran it"):
+        shards.install_shards(tmp_path / "shards", project)
 
 
 def test_a_stale_shard_of_an_earlier_split_beside_a_current_one_does_no_harm(tmp_path):
     project, examples = sharded(tmp_path)
     shards.write_shard(1, 1, examples, project, tmp_path / "shards" / "0-old-1-of-1")
-    changed = project / examples[0].relative
+    first = examples[0]
+    assert isinstance(first, shards.Example)
+    changed = project / first.relative
     changed.write_text(changed.read_text(encoding="utf-8") + "print('changed')\n", encoding="utf-8")
-    rst = project / "docs" / examples[0].gallery / f"{examples[0].stem}.rst"
+    rst = project / "docs" / first.gallery / f"{first.stem}.rst"
     rst.write_text("the page of the changed example\n", encoding="utf-8")
     shards.write_shard(1, 2, examples[:1], project, tmp_path / "shards" / "1-of-2")
     rst.unlink()
@@ -169,19 +242,19 @@ def project_copy(tmp_path_factory) -> Path:
 
 
 def shards_of(project: Path, folder: Path, leave_out: str = "", change: str = "") -> None:
-    """Manifests (no files) claiming the project's examples, less ``leave_out``, with ``change``'s digest wrong."""
-    entries = {str(path): {"gallery": "", "files": [], "sha256": shards.source_digest(project / path)}
-               for path in EXAMPLES if str(path) != leave_out}
+    """Manifests (no files) claiming the project's programs, less ``leave_out``, with ``change``'s digest wrong."""
+    entries = {program.relative: {"files": [], "sha256": shards.source_digest(project / program.relative)}
+               for program in shards.site_programs(project) if program.relative != leave_out}
     if change:
         entries[change]["sha256"] = "0" * 64
     (folder / "1-of-1").mkdir(parents=True)
-    (folder / "1-of-1" / "manifest.json").write_text(json.dumps({"shard": 1, "shards": 1, "examples": entries}))
+    (folder / "1-of-1" / "manifest.json").write_text(json.dumps({"shard": 1, "shards": 1, "programs": entries}))
 
 
 @pytest.mark.parametrize("problem", ["missing", "stale"])
-def test_sitebuild_from_incomplete_shards_fails_naming_the_example_before_building(project_copy, tmp_path,
-                                                                                     problem):
-    example = "examples_nn/polynomial_optim.py"
+@pytest.mark.parametrize("example", ["examples_nn/polynomial_optim.py", "exercises/dynamic_net/01_no_momentum.py"])
+def test_sitebuild_from_incomplete_shards_fails_naming_the_program_before_building(project_copy, tmp_path,
+                                                                                     problem, example):
     shards_of(project_copy, tmp_path / "shards", **({"leave_out": example} if problem == "missing"
                                                     else {"change": example}))
     result = subprocess.run([sys.executable, "-m", "pwe_sphinx.tools.sitebuild", "--from-shards",

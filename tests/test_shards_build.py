@@ -1,21 +1,22 @@
 """Two clean builds give the same site byte for byte, even when one of them is merged from shards, and
-parallel examples print what serial ones do.
+parallel programs print what serial ones do.
 
-One project copy is built the ordinary way, its examples run by two
-sphinx-gallery workers; another runs its examples in two shards
-(``--shard 1/2``, ``--shard 2/2``), each serially, and builds the site from
-them (``--from-shards``). With the same ``SOURCE_DATE_EPOCH`` every file of
-the two sites must be the same, which holds only if every example printed
-and drew the same in a worker as in a serial run (pwe_sphinx.gallery.threads
-fixes torch's thread count for that). The merge must run no example: each
-example's cost record, which sphinx-gallery rewrites whenever it runs one,
-must still be the shard's. Both copies start clean, so the comparison is also
+One project copy is built the ordinary way, its programs (the examples and
+the executed scripts) run by two workers; another runs its programs in two
+shards (``--shard 1/2``, ``--shard 2/2``), each serially, and builds the
+site from them (``--from-shards``). With the same ``SOURCE_DATE_EPOCH`` every
+file of the two sites must be the same, which holds only if every program
+printed and drew the same in a worker as in a serial run
+(pwe_sphinx.gallery.threads fixes torch's thread count for that). The merge
+must run no program: each example's and each script's cost record, which a
+run rewrites, must still be the shard's. Both copies start clean, so the comparison is also
 the check that two clean builds are identical (a separate pair of one-machine
 builds would cost two more full builds and check nothing these two do not).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,13 +77,18 @@ def test_two_clean_builds_one_merged_from_shards_are_identical(two_clean_builds)
     assert len(first) > 200  # pages, images, downloads and zips of both languages
 
 
-def test_the_build_from_shards_ran_no_example(two_clean_builds):
+def test_the_build_from_shards_ran_no_program(two_clean_builds):
+    """Every example and every executed script ran in a shard (each shard ran some of each kind), and
+    none ran again in the merge: each cost record, which a run rewrites with its own time, is the shard's."""
     _, sharded, artifacts = two_clean_builds
     held = shards.read_shards(artifacts)
-    examples = shards.gallery_examples(sharded)
-    assert examples
-    for example in examples:
-        cost = f"{example.gallery}/{example.stem}.cost.json"
-        shard = held[example.relative][0][0]
-        assert (sharded / "docs" / cost).read_bytes() == (shard / "docs" / cost).read_bytes(), \
-            f"{example.relative} ran again in the build from shards"
+    programs = shards.site_programs(sharded)
+    assert set(held) == {program.relative for program in programs}
+    for manifest in sorted(artifacts.glob("*/manifest.json")):
+        kinds = {"output" in entry for entry in json.loads(manifest.read_text(encoding="utf-8"))["programs"].values()}
+        assert kinds == {True, False}, f"{manifest.parent.name} did not run both examples and scripts"
+    for program in programs:
+        cost = shards.cost_record(program, sharded / "docs")
+        shard = held[program.relative][0][0]
+        assert cost.read_bytes() == (shard / cost.relative_to(sharded)).read_bytes(), \
+            f"{program.relative} ran again in the build from shards"

@@ -34,8 +34,8 @@ class Mode(enum.Enum):
     SINGLE = "single"  # a plain sphinx-build: runs every program (the default)
     LEAD = "lead"  # runs them, then announces the gallery in the ready file with the token
     FOLLOW = "follow"  # generates nothing: waits until the ready file holds the token
-    SHARD = "shard"  # runs only the shard's examples and stops after the gallery
-    MERGE = "merge"  # builds from shards' outputs: runs none, refuses to run one, announces like LEAD
+    SHARD = "shard"  # runs only the shard's programs and stops after the gallery
+    MERGE = "merge"  # builds from shards' outputs: runs no program, refuses to run one, announces like LEAD
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class BuildPlan:
     token: str = ""  # this run's secret, so a leftover ready file of another run is not taken
     wait_seconds: float = DEFAULT_WAIT_SECONDS  # how long FOLLOW waits before giving up
     shard_examples: tuple[str, ...] = ()  # SHARD: the examples it runs (paths relative to the project)
+    shard_scripts: tuple[str, ...] = ()  # SHARD: the executed scripts it runs (paths relative to the project)
 
     @property
     def announces_gallery(self) -> bool:
@@ -70,8 +71,9 @@ class BuildPlan:
 
     @property
     def runs_scripts(self) -> bool:
-        """Whether this build runs the executed scripts: only the one that runs the whole gallery."""
-        return self.mode in (Mode.SINGLE, Mode.LEAD, Mode.MERGE)
+        """Whether this build runs executed scripts: the one that runs the whole gallery, or a shard
+        (its own ones); never a follower, nor the merge, whose scripts' outputs come from the shards."""
+        return self.mode in (Mode.SINGLE, Mode.LEAD, Mode.SHARD)
 
     def to_json(self) -> str:
         """The value sitebuild passes with ``-D pwe_build_plan=``; :func:`parse_plan` reads it back."""
@@ -84,10 +86,12 @@ class BuildPlan:
             value["wait_seconds"] = self.wait_seconds
         if self.shard_examples:
             value["shard_examples"] = list(self.shard_examples)
+        if self.shard_scripts:
+            value["shard_scripts"] = list(self.shard_scripts)
         return json.dumps(value, sort_keys=True)
 
 
-FIELDS = {"mode", "ready_file", "token", "wait_seconds", "shard_examples"}
+FIELDS = {"mode", "ready_file", "token", "wait_seconds", "shard_examples", "shard_scripts"}
 
 
 def bad_plan(text: str, problem: str) -> ConfigError:
@@ -112,9 +116,10 @@ def parse_plan(text: str) -> BuildPlan:
     except ValueError:
         raise bad_plan(text, f"mode must be one of {', '.join(m.value for m in Mode)}") from None
     ready = value.get("ready_file")
-    examples = value.get("shard_examples", [])
-    if not isinstance(examples, list) or not all(isinstance(name, str) for name in examples):
-        raise bad_plan(text, "shard_examples must be a list of paths")
+    examples, scripts = value.get("shard_examples", []), value.get("shard_scripts", [])
+    for field, paths in (("shard_examples", examples), ("shard_scripts", scripts)):
+        if not isinstance(paths, list) or not all(isinstance(name, str) for name in paths):
+            raise bad_plan(text, f"{field} must be a list of paths")
     try:
         seconds = float(value.get("wait_seconds", DEFAULT_WAIT_SECONDS))
     except (TypeError, ValueError):
@@ -122,7 +127,7 @@ def parse_plan(text: str) -> BuildPlan:
     if mode in (Mode.LEAD, Mode.FOLLOW) and not ready:
         raise bad_plan(text, f"mode {mode.value} needs ready_file")
     return BuildPlan(mode=mode, ready_file=Path(ready) if ready else None, token=str(value.get("token", "")),
-                     wait_seconds=seconds, shard_examples=tuple(examples))
+                     wait_seconds=seconds, shard_examples=tuple(examples), shard_scripts=tuple(scripts))
 
 
 def build_plan(app: Sphinx) -> BuildPlan:
@@ -144,8 +149,8 @@ BUILDER_INITED_STEPS: tuple[str, ...] = (
     SPHINX_GALLERY_GENERATES,
     "translate_settings",  # the theme's settings in this build's language
     "remember_template_dirs",
-    "stop_after_gallery",  # SHARD: end once its examples ran
     "finish_after_gallery",  # the exercises' scripts are collected
+    "stop_after_gallery",  # SHARD: end once its examples and scripts ran
     "check_figures",
     "normalise_gallery_zips",
     "announce_gallery",  # LEAD: last, once everything touching the gallery is done

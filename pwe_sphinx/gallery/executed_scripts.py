@@ -14,8 +14,9 @@ the core that the gallery's longest example leaves idle), and waits for
 them before it announces the gallery to the other languages' builds
 (``pwe_sphinx.gallery.follow``), so that every language shows the same
 output and only one process writes it. A shard's build
-(``pwe_sphinx.gallery.shard``) runs none: the build that merges the shards
-does. Each script's output
+(``pwe_sphinx.gallery.shard``) runs only the scripts its build plan names;
+the build that merges the shards runs none, and stops, naming them, if any
+script's output is missing or older than the script. Each script's output
 goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
 
 * ``output.txt``, what it printed;
@@ -25,6 +26,8 @@ goes to ``docs/_executed/<its path from docs/, without .py and ..>/``:
   where ``<name>`` is the script's path with ``_`` for ``/`` (a page shows
   each figure inline, with the file's name as the id of its ``<svg>``, so
   the names must differ);
+* ``cost.json``, how many seconds it ran (``{"time": ...}``, as
+  sphinx-gallery records an example's), from which the shards are balanced;
 * ``source.sha256``, the digest of the script that produced them and of
   the figure format (``FIGURE_FORMAT``), so that output saved in an older
   format is made again.
@@ -41,12 +44,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import typing
 from collections.abc import Iterator
@@ -68,10 +73,15 @@ from pwe_sphinx.gallery.svg_figures import save_svg
 logger = logging.getLogger(__name__)
 
 STAMP = "source.sha256"  # the digest of the script whose output the folder holds, written last
+COST = "cost.json"  # the seconds the script ran, for pwe_sphinx.tools.shards to balance shards with
 
 
 class ScriptNotRun(ExtensionError):
     """A page shows a script whose current version this build did not run."""
+
+
+class ScriptWouldRun(ExtensionError):
+    """A build from shards found a script whose output no shard provided."""
 
 
 @dataclass(frozen=True)
@@ -166,17 +176,20 @@ def run_and_record(srcdir: Path, script: Path, seconds: int = DEFAULT_TIME_LIMIT
     import matplotlib.pyplot as plt
 
     folder = output_folder(srcdir, script)
+    started = time.perf_counter()
     try:
         output, figures = execute(script, seconds)
     except (Exception, SystemExit) as err:  # whatever the script raises fails the build
         details = "".join(traceback.format_exception(err))
         raise ExtensionError(f"executed_scripts: {script} failed:\n{details}") from err
+    ran_for = time.perf_counter() - started
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder / "output.txt").write_text(output, encoding="utf-8")
     for number, figure in enumerate(figures, start=1):
         save_svg(figure, folder / figure_name(srcdir, script, number))
     plt.close("all")
+    (folder / COST).write_text(json.dumps({"time": round(ran_for, 3)}) + "\n", encoding="utf-8")
     (folder / STAMP).write_text(digest_of(script) + "\n", encoding="utf-8")
 
 
@@ -190,6 +203,26 @@ def changed_scripts(app: Sphinx) -> list[Path]:
     """Every listed script whose output is missing or older than the script."""
     return [script for script in scripts_to_run(app)
             if not holds_output_of(output_folder(app.srcdir, script), script)]
+
+
+def scripts_this_build_runs(app: Sphinx) -> list[Path]:
+    """The changed scripts this build runs: every one, or in a shard's build those its plan names."""
+    plan = build_plan(app)
+    if not plan.runs_scripts:
+        return []
+    changed = changed_scripts(app)
+    if not plan.is_shard:
+        return changed
+    own = {(Path(app.confdir) / relative).resolve() for relative in plan.shard_scripts}
+    return [script for script in changed if script in own]
+
+
+def refuse_changed_scripts(app: Sphinx) -> None:
+    """In a build from shards: every script's output must have come from a shard; name those that did not."""
+    if build_plan(app).runs_no_examples and (changed := changed_scripts(app)):
+        names = "\n  ".join(map(str, changed))
+        raise ScriptWouldRun(f"executed_scripts: a build from shards runs no script, and no shard provided "
+                             f"output of the current version of:\n  {names}\n(build their shards again)")
 
 
 def run_in_scripts_process(srcdir: str, script: str, seconds: int) -> str | None:
@@ -215,7 +248,7 @@ def start_changed_scripts(app: Sphinx) -> None:
     torch has started its threads can hang. Its messages go to a file, which
     no amount of output can fill.
     """
-    scripts = changed_scripts(app)
+    scripts = scripts_this_build_runs(app)
     if not scripts:
         return
     for script in scripts:
@@ -268,11 +301,12 @@ def result_of(srcdir: Path, script: Path) -> ScriptResult:
 
 
 def runs_scripts(app: Sphinx) -> bool:
-    """Only the build that runs the gallery runs the scripts, and not when it runs one shard of it."""
+    """Only the build that runs the gallery runs scripts (a shard's build its own); never the merge."""
     return build_plan(app).runs_scripts
 
 
 def start_at_start(app: Sphinx) -> None:
+    refuse_changed_scripts(app)
     if runs_scripts(app):
         start_changed_scripts(app)
 

@@ -12,8 +12,8 @@ So when the builder starts, before sphinx-gallery generates the galleries,
 this extension gives every example that will run and every script whose
 output is out of date to one joblib pool (loky, the backend
 sphinx-gallery's own parallel mode uses), in one queue, longest first by the
-times recorded in ``example_times.json`` (a script, never recorded, after
-the examples). An example runs through sphinx-gallery's own
+times recorded in ``example_times.json`` (a program never recorded there: examples
+first, then scripts). An example runs through sphinx-gallery's own
 ``generate_file_rst``, which writes its page, figures and checksum as a
 serial build does; sphinx-gallery then finds every example up to date and
 runs none. One that failed wrote no checksum, so sphinx-gallery runs it
@@ -52,6 +52,7 @@ from sphinx.util.typing import ExtensionMetadata
 from pwe_sphinx.core.build_plan import add_step, build_plan
 from pwe_sphinx.core.gallery_seam import checksum_is_current, run_example_file
 from pwe_sphinx.gallery.checks import DEFAULT_TIME_LIMIT, set_time_limit
+from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process, scripts_this_build_runs
 
 logger = logging.getLogger(__name__)
 # The examples' run times a build recorded (``python -m pwe_sphinx.tools.shards record``), in the
@@ -92,8 +93,6 @@ class Script:
     time_limit: int = DEFAULT_TIME_LIMIT  # seconds
 
     def run(self, gallery_conf: dict[str, Any]) -> str | None:
-        from pwe_sphinx.gallery.executed_scripts import run_in_scripts_process
-
         return run_in_scripts_process(str(self.srcdir), str(self.script), self.time_limit)
 
 
@@ -136,12 +135,9 @@ def longest_first(programs: list[Program], seconds: dict[str, float], root: Path
 
 def programs_to_run(app: Sphinx) -> list[Program]:
     """Every program this build must run: its stale examples, then (if it runs scripts) its changed scripts."""
-    from pwe_sphinx.gallery.executed_scripts import changed_scripts, runs_scripts
-
     seconds = app.config.pwe_example_time_limit
     programs: list[Program] = [*stale_examples(app.config.sphinx_gallery_conf, seconds)]
-    if runs_scripts(app):
-        programs += [Script(script, Path(app.srcdir), seconds) for script in changed_scripts(app)]
+    programs += [Script(script, Path(app.srcdir), seconds) for script in scripts_this_build_runs(app)]
     return programs
 
 

@@ -32,6 +32,7 @@ class SiteSettings(NamedTuple):
     site_url: str
     generated_in_docs: tuple[str, ...]  # folders under docs/ that builds write: outputs, not inputs
     galleries: tuple[tuple[str, str], ...]  # (examples folder from the root, its gallery from docs/)
+    executed_scripts: tuple[str, ...]  # conf.py's pwe_executed_scripts: glob patterns from docs/
 
 
 def site_settings() -> SiteSettings:
@@ -45,7 +46,8 @@ def site_settings() -> SiteSettings:
                 for folder in gallery_conf["examples_dirs"]]
     return SiteSettings(languages=tuple(conf["pwe_languages"]), language_tags=dict(conf["pwe_language_tags"]),
                         site_url=conf["pwe_site_url"], generated_in_docs=(*galleries, EXECUTED_OUTPUT),
-                        galleries=tuple(zip(examples, galleries, strict=True)))
+                        galleries=tuple(zip(examples, galleries, strict=True)),
+                        executed_scripts=tuple(conf["pwe_executed_scripts"]))
 
 
 # Environment variables that change what a build writes, besides every PWE_* one (conf.py reads

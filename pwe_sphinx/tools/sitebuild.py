@@ -13,10 +13,11 @@ worker processes, longest first (``PWE_EXAMPLE_WORKERS``, by default one
 per core; pwe_sphinx.gallery.workers), each with one torch thread
 (pwe_sphinx.gallery.threads), so they print what a serial run prints.
 
-Across machines, ``--shard K/N`` runs only shard K of N's examples and keeps
-their outputs in ``build/shards/K-of-N/``; ``--from-shards DIR`` checks and
-installs every shard's outputs and builds both languages without running an
-example (pwe_sphinx.tools.shards, pwe_sphinx.gallery.shard). With the same
+Across machines, ``--shard K/N`` runs only shard K of N's programs (examples
+and executed scripts) and keeps their outputs in ``build/shards/K-of-N/``;
+``--from-shards DIR`` checks and installs every shard's outputs and builds
+both languages without running a program (pwe_sphinx.tools.shards,
+pwe_sphinx.gallery.shard). With the same
 ``SOURCE_DATE_EPOCH``, that site is byte for byte the one-machine site.
 
 Layout of the result::
@@ -164,7 +165,7 @@ def start_builds(languages: tuple[str, ...], build_dir: Path, ready: Path, token
                  processes: dict[str, subprocess.Popen[bytes]], fresh: bool, lead: BuildPlan) -> None:
     """Start every language's build at once into ``processes`` (filled as they start, so that an
     interrupted start leaves nothing unknown); the first runs the examples (pwe_sphinx.gallery.follow),
-    in ``lead``'s mode (LEAD; or SHARD with its examples, or MERGE running none: pwe_sphinx.gallery.shard),
+    in ``lead``'s mode (LEAD; or SHARD with its programs, or MERGE running none: pwe_sphinx.gallery.shard),
     the others following it. Each build's plan gets the ready file and this run's token.
 
     Every build gets the examples' fixed thread count (pwe_sphinx.gallery.threads)."""
@@ -270,20 +271,22 @@ def build(languages: tuple[str, ...], build_dir: Path, lead: BuildPlan = BuildPl
 
 
 def build_shard(shard: str, build_dir: Path) -> int:
-    """Run shard K of N's examples (``--shard K/N``) and keep their outputs in build/shards/K-of-N/.
+    """Run shard K of N's programs (``--shard K/N``) and keep their outputs in build/shards/K-of-N/.
 
     Only the leading language's build runs, and it stops once the gallery is
     written (pwe_sphinx.gallery.shard): pages are the merge's work.
     """
     k, n = shards.parse_shard(shard)
-    examples = shards.shard_examples(k, n)
-    print(f"sitebuild: shard {k}/{n} runs {len(examples)} examples: "
-          + (", ".join(example.relative for example in examples) or "none"), flush=True)
-    shard_plan = BuildPlan(mode=Mode.SHARD, shard_examples=tuple(example.relative for example in examples))
+    programs = shards.shard_programs(k, n)
+    print(f"sitebuild: shard {k}/{n} runs {len(programs)} programs: "
+          + (", ".join(program.relative for program in programs) or "none"), flush=True)
+    shard_plan = BuildPlan(mode=Mode.SHARD,
+                           shard_examples=tuple(p.relative for p in programs if isinstance(p, shards.Example)),
+                           shard_scripts=tuple(p.relative for p in programs if isinstance(p, shards.Script)))
     if not run_builds(site_settings().languages[:1], build_dir, lead=shard_plan):
         return 1
     try:
-        artifact = shards.write_shard(k, n, examples, ROOT, build_dir / "shards" / f"{k}-of-{n}")
+        artifact = shards.write_shard(k, n, programs, ROOT, build_dir / "shards" / f"{k}-of-{n}")
     except shards.ShardError as error:
         print(f"sitebuild: {error}", file=sys.stderr)
         return 1
@@ -292,19 +295,20 @@ def build_shard(shard: str, build_dir: Path) -> int:
 
 
 def build_from_shards(folder: Path, languages: tuple[str, ...], build_dir: Path) -> int:
-    """Build the site from the shards' outputs in ``folder`` (``--from-shards``), running no example.
+    """Build the site from the shards' outputs in ``folder`` (``--from-shards``), running no program.
 
-    The outputs are checked (every example held, none stale) and copied into
-    docs/, which makes the gallery complete; the builds then find every
-    example up to date, and one that is not stops them by name.
+    The outputs are checked (every program held, none stale) and copied into
+    docs/, which makes the gallery and the scripts' outputs complete; the
+    builds then find every program up to date, and one that is not stops
+    them by name.
     """
     try:
-        examples = shards.install_shards(folder)
+        programs = shards.install_shards(folder)
     except shards.ShardError as error:
         print(f"sitebuild: {error}", file=sys.stderr)
         return 1
     UNFINISHED.unlink(missing_ok=True)  # the gallery in docs/ is now the shards' complete one
-    print(f"sitebuild: the outputs of {len(examples)} examples come from the shards in {folder}", flush=True)
+    print(f"sitebuild: the outputs of {len(programs)} programs come from the shards in {folder}", flush=True)
     return build(languages, build_dir, lead=BuildPlan(mode=Mode.MERGE))
 
 
@@ -327,9 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", action="append", choices=languages,
                         help="build only this language (repeatable); default: all")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--shard", metavar="K/N", help="run only shard K of N's examples into build/shards/K-of-N/")
+    mode.add_argument("--shard", metavar="K/N", help="run only shard K of N's programs into build/shards/K-of-N/")
     mode.add_argument("--from-shards", type=Path, metavar="DIR",
-                      help="build the site from the shards in DIR (e.g. build/shards), running no example")
+                      help="build the site from the shards in DIR (e.g. build/shards), running no program")
     args = parser.parse_args(argv)
     if args.shard:
         try:
