@@ -93,7 +93,7 @@ def bad_catalogue(tmp_path):
     text = HEADER + "".join(f'msgid "{message}"\nmsgstr "{translation}"\n\n'
                             for message, translation, _english in TRANSLATIONS)
     po = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES" / "page.po"
-    po.parent.mkdir(parents=True)
+    po.parent.mkdir(parents=True, exist_ok=True)
     po.write_text(text, encoding="utf-8")
     return po
 
@@ -115,6 +115,39 @@ def test_the_build_refuses_a_catalogue_that_leaves_english(tmp_path, monkeypatch
     with pytest.raises(ExtensionError, match=rf"{re.escape(str(po))}:5: English left in the translation: "
                                              r"'Download the notebook'"):
         check_site_catalogues(tmp_path, ["locale"], "zh_CN")
+
+
+@pytest.mark.unit
+def test_a_catalogue_that_passed_is_checked_again_only_when_it_or_the_checks_change(tmp_path, monkeypatch):
+    """The build's record of the catalogues that passed: an unchanged one is not checked again, a
+    changed one is, and one with problems is never recorded (it fails every build until it is fixed)."""
+    good = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES" / "good.po"
+    good.parent.mkdir(parents=True)
+    good.write_text(HEADER + 'msgid "Inference tensors"\nmsgstr "推理张量"\n', encoding="utf-8")
+    record = tmp_path / "doctrees" / catalogues.CHECKED_RECORD
+    checked: list[str] = []
+    check = catalogues.publishing_problems
+    monkeypatch.setattr(catalogues, "publishing_problems", lambda path: checked.append(path.name) or check(path))
+
+    def build() -> list[str]:
+        checked.clear()
+        check_site_catalogues(tmp_path, ["locale"], "zh_CN", record)
+        return sorted(checked)
+
+    assert build() == ["good.po"]
+    assert build() == []
+    good.write_text(good.read_text(encoding="utf-8") + '\nmsgid "Tensors"\nmsgstr "张量"\n', encoding="utf-8")
+    assert build() == ["good.po"]
+    bad = bad_catalogue(tmp_path)
+    monkeypatch.setattr(catalogues, "is_page_catalogue", lambda path: True)
+    for _ in range(2):
+        checked.clear()
+        with pytest.raises(ExtensionError, match=re.escape(str(bad))):
+            check_site_catalogues(tmp_path, ["locale"], "zh_CN", record)
+        assert checked == ["page.po"], "a catalogue with problems passed on the strength of the record"
+    monkeypatch.setattr(catalogues, "checker_digest", lambda: "other checks")
+    bad.unlink()
+    assert build() == ["good.po"], "a record made by other checks was trusted"
 
 
 # ---------------------------------------------------------------------------

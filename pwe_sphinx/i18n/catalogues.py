@@ -35,7 +35,11 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import copy
+import functools
+import hashlib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -45,9 +49,13 @@ import tokenize
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import babel
+import docutils
 from babel.messages.pofile import read_po, write_po
 from docutils import nodes, utils
 from docutils.core import publish_doctree
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser as RstParser
 from docutils.parsers.rst import roles
 from sphinx.errors import ExtensionError
 
@@ -161,9 +169,21 @@ def markup_problems(text: str) -> list[str]:
     if text.rstrip().endswith("::"):
         text += "\n\n   literal block"
     stream = io.StringIO()
+    settings = copy.copy(markup_check_settings())
+    settings.warning_stream = stream
     with sphinx_roles_as_literals():
-        publish_doctree(text, settings_overrides={"warning_stream": stream, "report_level": 2, "halt_level": 5})
+        publish_doctree(text, settings=settings)
     return [line for line in stream.getvalue().splitlines() if "(WARNING" in line or "(ERROR" in line]
+
+
+@functools.cache
+def markup_check_settings() -> Any:
+    """docutils' settings for :func:`markup_problems`, made once: building them runs docutils' whole
+    option parser, which took most of the time of checking a short paragraph."""
+    settings = get_default_settings(RstParser)
+    settings.report_level = 2  # warnings and errors are reported
+    settings.halt_level = 5  # and none stops the parse
+    return settings
 
 
 # An escaped space (``\ ``) right before inline markup opens or right after it
@@ -404,7 +424,33 @@ def main(argv: list[str]) -> int:
     return 1 if found else 0
 
 
-def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -> None:
+CHECKED_RECORD = "checked-catalogues.json"  # in the build's doctree folder: the catalogues that passed
+
+
+def checker_digest() -> str:
+    """What the verdict on a catalogue depends on besides its own text: the checks' code, the list of
+    English names, docutils' and babel's versions, and whether ``msgfmt`` is here to be asked."""
+    digest = hashlib.sha256()
+    checks = (__name__, "pwe_sphinx.i18n.english_text", "pwe_sphinx.core.language", "pwe_sphinx.core.example_source")
+    for module in checks:  # each imported above
+        digest.update(Path(str(sys.modules[module].__file__)).read_bytes())
+    digest.update(NAMES_FILE.read_bytes())
+    digest.update(f"{docutils.__version__} {babel.__version__} {shutil.which('msgfmt') is not None}".encode())
+    return digest.hexdigest()
+
+
+def read_checked(record: Path | None, checker: str) -> dict[str, str]:
+    """The catalogues ``record`` says passed under this ``checker``: path to the digest of its bytes."""
+    if record is None or not record.is_file():
+        return {}
+    try:
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a record cut short by an interrupted build: check everything again
+    return dict(recorded.get("passed", {})) if recorded.get("checker") == checker else {}
+
+
+def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str, record: Path | None = None) -> None:
     """Stop on a catalogue that must not be published, naming its file and line.
 
     Sphinx compiles the site's catalogues itself, but babel's lenient reader
@@ -412,18 +458,33 @@ def check_site_catalogues(srcdir: Path, locale_dirs: list[str], language: str) -
     in English. Nor does Sphinx look inside a translation: one that changes a
     code block's program, breaks the page's markup or fails ``msgfmt -c``
     would be published as it is (``publishing_problems``).
+
+    With a ``record`` (a file in the build's doctree folder), a catalogue that
+    passed with the same bytes and the same checks is not checked again: a
+    build after one page's catalogue changed checks that one only. A
+    catalogue with problems is never recorded.
     """
-    problems = []  # a malformed catalogue is among them, as its file, line and text
+    checker = checker_digest()
+    checked = read_checked(record, checker)
+    problems, passed = [], {}  # a malformed catalogue is among the problems, as its file, line and text
     for locale_dir in locale_dirs:
         for po_path in sorted(Path(srcdir, locale_dir, language).rglob("*.po")):
-            problems += publishing_problems(po_path)
+            digest = hashlib.sha256(po_path.read_bytes()).hexdigest()
+            found = [] if checked.get(str(po_path)) == digest else publishing_problems(po_path)
+            problems += found
+            if not found:
+                passed[str(po_path)] = digest
+    if record is not None:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"checker": checker, "passed": passed}, indent=0, sort_keys=True),
+                          encoding="utf-8")
     if problems:
         raise ExtensionError("translations: these translations must not be published "
                              "(fix them, or delete the msgstr to fall back to English):\n  " + "\n  ".join(problems))
 
 
 def check_before_build(app: Sphinx, config: Config) -> None:
-    check_site_catalogues(app.srcdir, config.locale_dirs, config.language)
+    check_site_catalogues(app.srcdir, config.locale_dirs, config.language, Path(app.doctreedir) / CHECKED_RECORD)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
