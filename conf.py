@@ -69,6 +69,7 @@ extensions = [
     "pwe_sphinx.gallery.svg_figures",
     "pwe_sphinx.gallery.executed_scripts",
     "pwe_sphinx.directives.executed",
+    "pwe_sphinx.directives.folder_listings",
     "pwe_sphinx.core.labels",
     "pwe_sphinx.i18n.catalogues",
     "sphinx.ext.intersphinx",

@@ -146,6 +146,7 @@ BUILDER_INITED_STEPS: tuple[str, ...] = (
     "forbid_running",  # MERGE: arm the guard against running an example
     "run_everything_at_once",  # schedule the examples on the worker pool
     "start_at_start",  # the exercises' scripts start in the background
+    "remember_gallery_zips",  # their digests and times, before sphinx-gallery writes them again
     SPHINX_GALLERY_GENERATES,
     "translate_settings",  # the theme's settings in this build's language
     "remember_template_dirs",

@@ -56,6 +56,7 @@ from pwe_sphinx.core.example_source import UNDERLINE, docstring_statement
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.core.paths import STARTER_SUFFIX, is_starter
 from pwe_sphinx.directives.executed import result_nodes, script_result
+from pwe_sphinx.directives.folder_listings import note_folder
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -153,7 +154,7 @@ class Exercises(SphinxDirective):
         paths = exercises_of(self.env.srcdir, self.config, self.arguments[0])
         if not paths:
             raise self.error(f"exercises: no exercises for the lesson {self.arguments[0]!r}")
-        self.env.note_dependency(str(paths[0].parent))
+        note_folder(self.env, paths[0].parent)  # a program added to the folder re-reads the page
         sections: list[nodes.Node] = []
         for path in paths:
             try:
@@ -240,6 +241,7 @@ def add_exercises_section(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.executed")
+    app.setup_extension("pwe_sphinx.directives.folder_listings")
     app.add_config_value("pwe_exercises_dir", "../exercises", "env", types=frozenset({str}))
     app.add_node(details, html=(visit_details, depart_details))
     app.add_directive("exercises", Exercises)

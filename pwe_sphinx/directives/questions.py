@@ -42,6 +42,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from pwe_sphinx.core.labels import _
 from pwe_sphinx.directives.executed import result_nodes, script_result
 from pwe_sphinx.directives.exercises import details, numbered_docstring, section_before_downloads
+from pwe_sphinx.directives.folder_listings import note_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -103,7 +104,7 @@ class Questions(SphinxDirective):
         paths = questions_of(self.env.srcdir, self.config, self.arguments[0])
         if not paths:
             raise self.error(f"questions: no questions for the lesson {self.arguments[0]!r}")
-        self.env.note_dependency(str(paths[0].parent))
+        note_folder(self.env, paths[0].parent)  # a program added to the folder re-reads the page
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         for path in paths:
             try:
@@ -147,6 +148,7 @@ def add_questions_section(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pwe_sphinx.directives.exercises")  # the <details> node
+    app.setup_extension("pwe_sphinx.directives.folder_listings")
     app.add_config_value("pwe_questions_dir", "../questions", "env", types=frozenset({str}))
     app.add_directive("questions", Questions)
     app.connect("source-read", add_questions_section, priority=400)
