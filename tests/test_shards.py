@@ -312,18 +312,25 @@ def test_programs_start_longest_first_and_unrecorded_ones_last(tmp_path):
     assert [program.script.name for program in ordered] == ["long.py", "short.py", "new.py", "01_task.py"]
 
 
-@pytest.mark.parametrize("allowed,examples,started", [(4, ["a.py", "b.py", "c.py"], 3), (4, ["a.py"], None),
-                                                      (1, ["a.py", "b.py"], None), (2, [], None)])
-def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypatch, allowed, examples, started):
+def pool_app(tmp_path: Path, examples: list[str], workers_allowed: int = 2, time_limit: int = 300,
+             plan: str = "") -> SimpleNamespace:
+    """What run_everything_at_once reads of a Sphinx application, for a gallery of one-line ``examples``."""
     (tmp_path / "examples").mkdir()
     (tmp_path / "docs" / "gallery").mkdir(parents=True)
     for name in examples:
         (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
     conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
             "ignore_pattern": r"^$", "parallel": 2}
-    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=allowed, pwe_example_time_limit=300, pwe_executed_scripts=[],
-        pwe_build_plan=""))
+    return SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
+        sphinx_gallery_conf=conf, pwe_example_workers=workers_allowed, pwe_example_time_limit=time_limit,
+        pwe_executed_scripts=[], pwe_build_plan=plan))
+
+
+@pytest.mark.parametrize("allowed,examples,started", [(4, ["a.py", "b.py", "c.py"], 3), (4, ["a.py"], None),
+                                                      (1, ["a.py", "b.py"], None), (2, [], None)])
+def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypatch, allowed, examples, started):
+    app = pool_app(tmp_path, examples, workers_allowed=allowed)
+    conf = app.config.sphinx_gallery_conf
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)
@@ -333,15 +340,7 @@ def test_a_pool_starts_only_when_two_programs_can_run_at_once(tmp_path, monkeypa
 
 def test_the_pool_hands_each_program_the_configured_time_limit(tmp_path, monkeypatch):
     """A loky worker is a fresh process: the seconds travel with each program, not in its configuration."""
-    (tmp_path / "examples").mkdir()
-    (tmp_path / "docs" / "gallery").mkdir(parents=True)
-    for name in ("a.py", "b.py"):
-        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
-    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
-            "ignore_pattern": r"^$"}
-    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=7, pwe_executed_scripts=[],
-        pwe_build_plan=""))
+    app = pool_app(tmp_path, ["a.py", "b.py"], time_limit=7)
     handed = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: handed.extend(programs) or [])
     workers.run_everything_at_once(app)
@@ -350,16 +349,8 @@ def test_the_pool_hands_each_program_the_configured_time_limit(tmp_path, monkeyp
 
 @pytest.mark.parametrize("mode, pools_started", [(Mode.LEAD, 1), (Mode.FOLLOW, 0), (Mode.MERGE, 0)])
 def test_a_following_build_and_a_build_from_shards_start_no_pool(tmp_path, monkeypatch, mode, pools_started):
-    (tmp_path / "examples").mkdir()
-    (tmp_path / "docs" / "gallery").mkdir(parents=True)
-    for name in ("a.py", "b.py"):
-        (tmp_path / "examples" / name).write_text("print(1)\n", encoding="utf-8")
-    conf = {"src_dir": str(tmp_path / "docs"), "examples_dirs": ["../examples"], "gallery_dirs": ["gallery"],
-            "ignore_pattern": r"^$"}
     plan = BuildPlan(mode=mode, ready_file=tmp_path / "ready" if mode in (Mode.LEAD, Mode.FOLLOW) else None)
-    app = SimpleNamespace(srcdir=str(tmp_path / "docs"), config=SimpleNamespace(
-        sphinx_gallery_conf=conf, pwe_example_workers=2, pwe_example_time_limit=300, pwe_executed_scripts=[],
-        pwe_build_plan=plan.to_json()))
+    app = pool_app(tmp_path, ["a.py", "b.py"], plan=plan.to_json())
     pools = []
     monkeypatch.setattr(workers, "run_in_pool", lambda programs, count, _conf: pools.append(count) or [])
     workers.run_everything_at_once(app)
