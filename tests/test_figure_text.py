@@ -122,8 +122,15 @@ def test_the_text_free_thumbnail_leaves_the_figure_whole(plt, tmp_path):
     # An axis makes tick labels as it draws; hiding them one by one lost those made meanwhile.
     figure = small_figure(plt)
     save_svg(figure, tmp_path / "before.svg")
+    engine = figure.get_layout_engine()
+    layouts = []
+    execute = engine.execute
+    engine.execute = lambda fig: layouts.append(fig) or execute(fig)
     save_without_text(figure, tmp_path / "thumbnail.png")
+    assert layouts == [], "the thumbnail laid the figure out again instead of keeping the SVG's layout"
+    assert figure.get_layout_engine() is engine
     save_svg(figure, tmp_path / "after.svg")
+    assert layouts == [figure]  # the engine is back at work for the next save
     assert (tmp_path / "thumbnail.png").read_bytes().startswith(b"\x89PNG")
     before, after = ((tmp_path / name).read_text(encoding="utf-8") for name in ("before.svg", "after.svg"))
     assert drawn_strings(after) == drawn_strings(before)  # every tick label and legend entry is back

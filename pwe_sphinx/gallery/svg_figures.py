@@ -86,22 +86,30 @@ def save_without_text(figure: Figure, path: Path) -> None:
 
     The text is left out by the renderer, not hidden artist by artist: an
     axis makes tick labels as it draws, copying the visibility of its first
-    one, so hiding the labels would hide new ones for good.
+    one, so hiding the labels would hide new ones for good. The figure keeps
+    the layout its last save gave it (its layout engine rests meanwhile):
+    saved after the SVG, it is not laid out a second time, which measuring
+    every label for the layout made the larger part of the PNG's cost.
     """
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.legend import Legend
 
     legends = [legend for legend in figure.findobj(Legend) if legend.get_visible()]
+    engine = figure.get_layout_engine()
     draw_text = RendererAgg.draw_text
     RendererAgg.draw_text = lambda *args, **kwargs: None  # type: ignore[method-assign]  # put back below
     for legend in legends:
         legend.set_visible(False)
+    if engine is not None:
+        figure.set_layout_engine("none")
     try:
         figure.savefig(path, format="png")
     finally:
         RendererAgg.draw_text = draw_text  # type: ignore[method-assign]
         for legend in legends:
             legend.set_visible(True)
+        if engine is not None:
+            figure.set_layout_engine(engine)
 
 
 def thumbnail_number(block_vars: dict[str, Any]) -> int | None:
@@ -113,29 +121,37 @@ def thumbnail_number(block_vars: dict[str, Any]) -> int | None:
     return number if isinstance(number, int) and number > 0 else None
 
 
-def save_thumbnail_source(block_vars: dict[str, Any]) -> None:
-    """Before the figures are saved, write the text-free PNG that the thumbnail is made from."""
+def thumbnail_source(block_vars: dict[str, Any]) -> tuple[Figure, Path] | None:
+    """The open figure the thumbnail is made from, if this code block drew it, and where its
+    text-free PNG goes: found before sphinx-gallery's scraper saves and closes the figures."""
     import matplotlib.pyplot as plt
 
     paths = image_paths(block_vars)
     wanted = thumbnail_number(block_vars)
     for offset, number in enumerate(plt.get_fignums()):
         if len(paths) + offset + 1 == wanted:
-            target = Path(paths.image_path.format(wanted)).with_suffix(".png")
-            save_without_text(plt.figure(number), target)
+            return plt.figure(number), Path(paths.image_path.format(wanted)).with_suffix(".png")
+    return None
 
 
 def svg_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any], **kwargs: Any) -> str:
-    """sphinx-gallery's matplotlib scraper, saving SVG; conf.py names it in ``image_scrapers``."""
+    """sphinx-gallery's matplotlib scraper, saving SVG; conf.py names it in ``image_scrapers``.
+
+    The thumbnail's text-free PNG is written after the figure's SVG, from
+    the figure as that save laid it out (the scraper closes the figures, but
+    a closed figure held here can still be saved).
+    """
     import matplotlib
 
-    save_thumbnail_source(block_vars)
+    thumbnail = thumbnail_source(block_vars)
     paths = image_paths(block_vars)
     saved_before = len(paths)
     with matplotlib.rc_context(SVG_SETTINGS):
         rst = matplotlib_scraper(block, block_vars, gallery_conf, **SAVE_OPTIONS, **kwargs)
     for image_path in paths.paths[saved_before:]:
         make_ids_canonical(Path(image_path).with_suffix(".svg"))
+    if thumbnail is not None:
+        save_without_text(*thumbnail)
     return rst
 
 
