@@ -205,10 +205,12 @@ print("done")
 
 
 def synthetic_gallery(scratch: Path, count: int) -> tuple[Path, dict[str, float]]:
-    """A copy of the project whose galleries hold ``count`` synthetic examples instead of the lessons;
-    their costs (0.1 to 0.4 s, in turn) are its recorded times, so shards are balanced by them."""
+    """A copy of the project whose galleries hold ``count`` synthetic examples instead of the lessons,
+    and no executed script (a shard runs those too, and they would swamp what is measured: only
+    shards are built in it, which stop before any page that shows a script is read); their costs
+    (0.1 to 0.4 s, in turn) are its recorded times, so shards are balanced by them."""
     project = copy_sources(scratch / "synthetic")
-    for script in examples(project):
+    for script in examples(project) + executed_scripts(project):
         script.unlink()
     seconds = {}
     for number in range(count):
