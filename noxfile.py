@@ -113,7 +113,7 @@ def tests(session: nox.Session) -> None:
     install_system_packages(session, packages)
     install(session, "requirements/tests.txt")
     # The README's test command is `./run tests`: it runs the lint first, so a
-    # lint failure stops the run before the half hour of tests starts.
+    # lint failure stops the run before the twenty-odd minutes of tests start.
     run_lint(session)
     session.run("pytest", *PARALLEL_PYTEST, *session.posargs)
 
