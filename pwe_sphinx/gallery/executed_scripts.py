@@ -117,10 +117,14 @@ def figure_name(srcdir: Path, script: Path, number: int) -> str:
     return "_".join(relative_name(srcdir, script).parts) + f"_{number}.svg"
 
 
-def scripts_to_run(app: Sphinx) -> list[Path]:
-    srcdir = Path(app.srcdir)
-    found = {path.resolve() for pattern in app.config.pwe_executed_scripts for path in srcdir.glob(pattern)}
+def listed_scripts(srcdir: Path, patterns: list[str]) -> list[Path]:
+    """The scripts conf.py's ``pwe_executed_scripts`` patterns (relative to ``srcdir``) name, resolved, sorted."""
+    found = {path.resolve() for pattern in patterns for path in Path(srcdir).glob(pattern)}
     return sorted(path for path in found if path.is_file())
+
+
+def scripts_to_run(app: Sphinx) -> list[Path]:
+    return listed_scripts(Path(app.srcdir), app.config.pwe_executed_scripts)
 
 
 def execute(script: Path, seconds: int = DEFAULT_TIME_LIMIT) -> tuple[str, list[Figure]]:

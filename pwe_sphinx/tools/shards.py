@@ -49,7 +49,7 @@ from typing import Any
 
 from pwe_sphinx.core.gallery_seam import checksum_path, figure_file_name
 from pwe_sphinx.core.paths import OUTPUT_FOLDER
-from pwe_sphinx.gallery.executed_scripts import COST, STAMP, relative_name
+from pwe_sphinx.gallery.executed_scripts import COST, STAMP, listed_scripts, relative_name
 from pwe_sphinx.gallery.workers import TIMES_FILE, recorded_seconds
 from pwe_sphinx.tools.inputs import ROOT, site_settings
 
@@ -107,10 +107,10 @@ def gallery_examples(root: Path = ROOT) -> list[Example]:
 def executed_scripts(root: Path = ROOT) -> list[Script]:
     """Every script conf.py's ``pwe_executed_scripts`` names, sorted by path."""
     docs = root / "docs"
-    found = {path.resolve() for pattern in site_settings().executed_scripts for path in docs.glob(pattern)}
-    return sorted((Script(path.relative_to(root.resolve()).as_posix(),
-                          (Path(OUTPUT_FOLDER) / relative_name(docs, path)).as_posix())
-                   for path in found if path.is_file()), key=lambda script: script.relative)
+    scripts = [Script(path.relative_to(root.resolve()).as_posix(),
+                      (Path(OUTPUT_FOLDER) / relative_name(docs, path)).as_posix())
+               for path in listed_scripts(docs, list(site_settings().executed_scripts))]
+    return sorted(scripts, key=lambda script: script.relative)
 
 
 def site_programs(root: Path = ROOT) -> list[Program]:
