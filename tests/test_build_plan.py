@@ -53,7 +53,7 @@ def test_a_bad_value_is_refused_naming_the_value_and_the_problem(text, named):
 
 
 def test_the_questions_follow_the_mode():
-    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_no_examples] == [Mode.MERGE]
+    assert [mode for mode in Mode if BuildPlan(mode=mode).runs_no_programs] == [Mode.MERGE]
     assert BuildPlan(mode=Mode.FOLLOW).is_following and not BuildPlan().is_following
     ready = Path("/tmp/ready")
     assert [mode for mode in Mode if BuildPlan(mode=mode, ready_file=ready).announces_gallery] == [Mode.LEAD, Mode.MERGE]

@@ -65,8 +65,8 @@ class BuildPlan:
         return self.mode is Mode.SHARD
 
     @property
-    def runs_no_examples(self) -> bool:
-        """Whether running an example is an error (a build from shards)."""
+    def runs_no_programs(self) -> bool:
+        """Whether running an example or a script is an error (a build from shards)."""
         return self.mode is Mode.MERGE
 
     @property

@@ -223,7 +223,7 @@ def scripts_this_build_runs(app: Sphinx) -> list[Path]:
 
 def refuse_changed_scripts(app: Sphinx) -> None:
     """In a build from shards: every script's output must have come from a shard; name those that did not."""
-    if build_plan(app).runs_no_examples and (changed := changed_scripts(app)):
+    if build_plan(app).runs_no_programs and (changed := changed_scripts(app)):
         names = "\n  ".join(map(str, changed))
         raise ScriptWouldRun(f"executed_scripts: a build from shards runs no script, and no shard provided "
                              f"output of the current version of:\n  {names}\n(build their shards again)")

@@ -67,7 +67,7 @@ def forbid_running(app: Sphinx) -> None:
     builder starts into the site (``.buildinfo``), which must be the
     one-machine site's.
     """
-    if not build_plan(app).runs_no_examples:
+    if not build_plan(app).runs_no_programs:
         return
     gallery_conf = app.config.sphinx_gallery_conf
     gallery_conf["reset_modules"] = (*gallery_conf["reset_modules"], f"{__name__}.refuse_to_run")

@@ -157,7 +157,7 @@ def run_everything_at_once(app: Sphinx) -> None:
     gallery_conf["parallel"] = False
     # A build that follows another's gallery, or builds from shards, runs no example.
     plan = build_plan(app)
-    if plan.is_following or plan.runs_no_examples or app.config.pwe_example_workers < 2:
+    if plan.is_following or plan.runs_no_programs or app.config.pwe_example_workers < 2:
         return
     programs = programs_to_run(app)
     workers = min(app.config.pwe_example_workers, len(programs))
