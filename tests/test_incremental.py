@@ -24,10 +24,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import sphinx.locale
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
-from tiny_sphinx import Collect, write
+from tiny_sphinx import build_html, write
 
 pytestmark = pytest.mark.unit
 
@@ -65,14 +62,7 @@ print(3 * 3)
 
 def build(project: Path) -> list[str]:
     """Build the project's HTML, keeping the saved environment; the pages this build read."""
-    try:
-        with docutils_namespace():
-            app = Sphinx(str(project), str(project), str(project / "_build" / "html"), str(project / "_build" / "doctrees"),
-                         "html", status=None, warning=Collect(), freshenv=False)
-            app.build()
-            assert app.statuscode == 0
-    finally:
-        sphinx.locale.translators.clear()
+    build_html(project, fresh=False)
     return json.loads((project / "read.json").read_text(encoding="utf-8"))
 
 

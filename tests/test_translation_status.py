@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
-from tiny_sphinx import write
+from tiny_sphinx import build_html, write
 
 from pwe_sphinx.i18n.translation_status import Counts, count_messages
 
@@ -118,11 +118,7 @@ def tiny_project(tmp_path) -> Path:
 
 def build(project: Path, fresh: bool) -> list[list[str]]:
     """Build the project in this process; the status table's rows, each cell's text and any link in it."""
-    with docutils_namespace():  # Sphinx's roles and directives leave docutils' tables as they were
-        app = Sphinx(str(project), str(project), str(project / "_build" / "html"),
-                     str(project / "_build" / "doctrees"), "html", status=None, warning=None, freshenv=fresh)
-        app.build()
-        assert app.statuscode == 0
+    build_html(project, fresh=fresh)
     page = BeautifulSoup((project / "_build" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
     table = page.select_one("table.pwe-translation-status")
     return [[cell.get_text(strip=True) + (f" -> {cell.a['href']}" if cell.a else "") for cell in row.find_all(["th", "td"])]

@@ -33,10 +33,11 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def build(project: Path, builder: str = "html", outdir: Path | None = None, parallel: int = 1,
-          **overrides) -> str:
+def build(project: Path, builder: str = "html", outdir: Path | None = None, parallel: int = 1, *,
+          fresh: bool = True, **overrides) -> str:
     """Build ``project`` with ``builder`` into ``outdir`` (default ``_build/<builder>``) from a fresh
-    environment; the warnings. ``overrides`` are configuration values, as ``-D`` gives them."""
+    environment, or from the saved one unless ``fresh``; the warnings. ``overrides`` are
+    configuration values, as ``-D`` gives them."""
     outdir = outdir or project / "_build" / builder
     warnings = Collect()
     # Sphinx registers its directives and roles in docutils' process-wide
@@ -46,7 +47,7 @@ def build(project: Path, builder: str = "html", outdir: Path | None = None, para
     try:
         with docutils_namespace():
             app = Sphinx(str(project), str(project), str(outdir), str(outdir.parent / f"doctrees-{outdir.name}"),
-                         builder, confoverrides=overrides, status=None, warning=warnings, freshenv=True,
+                         builder, confoverrides=overrides, status=None, warning=warnings, freshenv=fresh,
                          parallel=parallel)
             app.build()
     finally:
@@ -54,6 +55,7 @@ def build(project: Path, builder: str = "html", outdir: Path | None = None, para
     return "".join(warnings.parts)
 
 
-def build_html(project: Path, outdir: Path | None = None, parallel: int = 1, **overrides) -> str:
+def build_html(project: Path, outdir: Path | None = None, parallel: int = 1, *, fresh: bool = True,
+               **overrides) -> str:
     """The HTML build of :func:`build`."""
-    return build(project, "html", outdir or project / "_build" / "html", parallel, **overrides)
+    return build(project, "html", outdir or project / "_build" / "html", parallel, fresh=fresh, **overrides)
